@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Leanmote.Application.Common.Results;
+using Leanmote.Infrastructure.Database;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Leanmote.Api.Http;
+
+/// <summary>
+/// The single boundary for exceptions (style.md §5): a database that is down → 503, request-shape failures
+/// raised by the framework → 400/413/415, anything else → 500 with a generic message, logged once.
+/// </summary>
+public sealed class ErrorBoundary(ILogger<ErrorBoundary> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        if (http.Response.HasStarted) return false;
+        var error = Translate(exception);
+        if (error.Code == ErrorCode.ServerError)
+        {
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", http.Request.Method, http.Request.Path.Value);
+        }
+        else if (error.Code == ErrorCode.ServiceUnavailable)
+        {
+            logger.LogError(exception, "Database unavailable on {Method} {Path}", http.Request.Method, http.Request.Path.Value);
+        }
+        await Envelope.WriteErrorAsync(http, error);
+        return true;
+    }
+
+    private static Error Translate(Exception exception) => exception switch
+    {
+        DatabaseUnavailableException => Error.ServiceUnavailable(TimeSpan.FromSeconds(5)),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ErrorCatalog.ForStatus(StatusCodes.Status413PayloadTooLarge),
+        BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => ErrorCatalog.ForStatus(StatusCodes.Status415UnsupportedMediaType),
+        BadHttpRequestException bad => BodyError(bad),
+        _ => new Error(ErrorCode.ServerError, "An unexpected error occurred"),
+    };
+
+    /// <summary>A body that did not parse: name the JSON path when the parser knows it.</summary>
+    private static Error BodyError(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json)
+        {
+            var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
+            var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "is not a recognised field"
+                : field == "body" ? "is not valid JSON" : "has an invalid value";
+            return Error.Validation(field, message);
+        }
+        return Error.Validation("body", bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) ? "is required and must be a JSON object" : "is invalid");
+    }
+}

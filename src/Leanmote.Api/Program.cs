@@ -1,0 +1,99 @@
+using Leanmote.Api.Endpoints;
+using Leanmote.Api.Hosting;
+using Leanmote.Api.Http;
+using Leanmote.Application;
+using Leanmote.Application.Access;
+using Leanmote.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+// The composition root. `Leanmote.Api [serve|migrate|seed-demo|create-token] ...` — see HostCommands.
+if (args.Length > 0 && !args[0].StartsWith('-') && args[0] != "serve")
+{
+    return await HostCommands.RunAsync(args);
+}
+
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "serve").ToArray());
+var configuration = builder.Configuration;
+
+builder.Host.UseSerilog((context, _, logger) =>
+{
+    logger.MinimumLevel.Information()
+        .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+        .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+        .MinimumLevel.Override("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogEventLevel.Fatal)  // ErrorBoundary logs once
+        .ReadFrom.Configuration(context.Configuration)
+        .Enrich.FromLogContext();
+    if (context.HostingEnvironment.IsDevelopment()) logger.WriteTo.Console();
+    else logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+});
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestLineSize = 40 * 1024;                 // 32 KiB query strings reach the envelope
+    kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+    kestrel.Limits.MaxRequestBodySize = configuration.GetValue("Leanmote:MaxRequestBodyBytes", 1024 * 1024);
+});
+if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["ASPNETCORE_URLS"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+builder.Services.AddApplication();
+builder.Services.AddInfrastructure(HostSettings.ConnectionString(configuration));
+builder.Services.AddOptions<AccessOptions>().Configure<IConfiguration, IHostEnvironment>((options, config, env) => HostSettings.ConfigureAccess(options, config, env));
+builder.Services.AddHostedService<DatabaseMigrationService>();
+builder.Services.AddHostedService<RateLimitJanitor>();
+builder.Services.AddExceptionHandler<ErrorBoundary>();
+builder.Services.Configure<JsonOptions>(options => JsonSetup.Apply(options.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+{
+    document.Info.Title = "Leanmote API";
+    document.Info.Description = "Engineering operational data as REST resources and metrics.";
+    document.Servers = [new() { Url = "/" }];
+    return Task.CompletedTask;
+}));
+
+var app = builder.Build();
+_ = app.Services.GetRequiredService<IOptions<AccessOptions>>().Value;   // fail fast on a missing Production salt
+
+app.UseMiddleware<RequestIdMiddleware>();
+app.UseSerilogRequestLogging(options =>
+{
+    options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} {ErrorCode} in {Elapsed:0.0} ms";
+    options.GetLevel = (_, _, _) => LogEventLevel.Information;   // failures are logged once, by ErrorBoundary
+    options.EnrichDiagnosticContext = (diagnostics, http) =>
+    {
+        diagnostics.Set("ErrorCode", http.Items[Envelope.ErrorCodeItem] as string ?? "");
+        diagnostics.Set("RouteTemplate", (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "");
+        if (http.RequestServices.GetService<Leanmote.Application.Common.RequestContext>()?.Caller is { } caller)
+        {
+            diagnostics.Set("CallerUserId", caller.UserId.Value);
+            diagnostics.Set("TokenId", caller.CredentialId.Value);
+        }
+    };
+});
+app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = http => Envelope.WriteErrorAsync(http, ErrorCatalog.ForStatus(500)) });
+app.UseStatusCodePages(async context =>
+{
+    var http = context.HttpContext;
+    if (http.Response.HasStarted || http.Response.ContentLength > 0) return;
+    await Envelope.WriteErrorAsync(http, ErrorCatalog.ForStatus(http.Response.StatusCode));
+});
+app.UseMiddleware<BearerTokenReader>();
+
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapMetaEndpoints();
+app.MapOrganizationsEndpoints();
+app.MapAccessEndpoints();
+
+await app.RunAsync();
+return 0;

@@ -1,0 +1,60 @@
+using Leanmote.Application.Common.Querying;
+using Leanmote.Application.Common.Security;
+using Leanmote.Domain.Common;
+
+namespace Leanmote.Application.Access;
+
+/// <summary>What authentication needs to know about a token, in one read.</summary>
+public sealed record TokenRecord(
+    CredentialId Id,
+    UserId UserId,
+    bool IsActive,
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset? LastUsedAt,
+    bool UserIsActive,
+    IReadOnlyList<Membership> Memberships);
+
+public interface ITokenStore
+{
+    Task<TokenRecord?> FindByHashAsync(string tokenHash, CancellationToken ct);
+
+    /// <summary>Records use of a token; writes only when the stored value is older than <paramref name="staleBefore"/>.</summary>
+    Task TouchAsync(CredentialId id, DateTimeOffset now, DateTimeOffset staleBefore, CancellationToken ct);
+}
+
+/// <summary>A fixed window of a shared counter.</summary>
+public sealed record RateWindow(string Bucket, DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>Counters shared by every API process serving the same database.</summary>
+public interface IRateLimitStore
+{
+    /// <summary>Adds one to each window and returns the new counts, in order.</summary>
+    Task<IReadOnlyList<long>> IncrementAsync(IReadOnlyList<RateWindow> windows, CancellationToken ct);
+
+    Task<long> CountAsync(RateWindow window, CancellationToken ct);
+}
+
+/// <summary>Resolves which organizations own a resource named by id (null when it does not exist).</summary>
+public interface IAccessReader
+{
+    Task<IReadOnlyList<long>?> FindOwnersAsync(ResourceKind kind, long id, CancellationToken ct);
+}
+
+public interface IApiCredentialStore
+{
+    Task<(IReadOnlyList<CredentialView> Rows, long Total)> ListAsync(UserId user, QueryOptions options, CancellationToken ct);
+
+    Task<CredentialView> CreateAsync(UserId user, string tokenHash, string tokenPreview, DateTimeOffset? expiresAt, UserId createdBy, CancellationToken ct);
+
+    /// <summary>Deactivates the user's credential; false when the user has no such credential.</summary>
+    Task<bool> DeactivateAsync(UserId user, CredentialId credential, CancellationToken ct);
+}
+
+/// <summary>Settings of the Access module (bound from configuration section <c>Leanmote:Access</c>).</summary>
+public sealed class AccessOptions
+{
+    public string TokenSalt { get; set; } = "";
+    public int RequestsPerHour { get; set; } = 1000;
+    public int RequestsPerMinute { get; set; } = 100;
+    public int AuthenticationFailuresPerMinute { get; set; } = 60;
+}

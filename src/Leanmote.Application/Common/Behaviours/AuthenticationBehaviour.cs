@@ -1,0 +1,73 @@
+using Leanmote.Application.Access;
+using Leanmote.Application.Common.Results;
+using Leanmote.Application.Common.Security;
+using Leanmote.Domain.Access;
+using Mediator;
+using Microsoft.Extensions.Options;
+
+namespace Leanmote.Application.Common.Behaviours;
+
+/// <summary>
+/// Resolves the bearer token to a caller (rest-api.md §3). Failures are counted per client address in the
+/// shared rate-limit store, so token guessing runs into 429 rather than unlimited tries.
+/// </summary>
+internal sealed class AuthenticationBehaviour<TMessage, TResponse>(
+    ITokenStore tokens,
+    IRateLimitStore counters,
+    RequestContext request,
+    IOptions<AccessOptions> options,
+    TimeProvider clock)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IAuthorizedRequest, IMessage
+    where TResponse : IFailable<TResponse>
+{
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
+
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var failures = FailureWindow(now);
+        var limit = options.Value.AuthenticationFailuresPerMinute;
+        if (request.TokenPresence != TokenPresence.Missing && await counters.CountAsync(failures, cancellationToken) >= limit)
+        {
+            return TResponse.Fail(Error.RateLimited(failures.End - now));
+        }
+
+        var verdict = await AuthenticateAsync(now, cancellationToken);
+        if (verdict is not null)
+        {
+            if (request.TokenPresence != TokenPresence.Missing) await counters.IncrementAsync([failures], cancellationToken);
+            return TResponse.Fail(verdict);
+        }
+        return await next(message, cancellationToken);
+    }
+
+    private async Task<Error?> AuthenticateAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        switch (request.TokenPresence)
+        {
+            case TokenPresence.Missing:
+                return Error.Unauthorized(Error.MissingToken);
+            case TokenPresence.Malformed:
+                return Error.Unauthorized(Error.InvalidToken);
+        }
+
+        var record = await tokens.FindByHashAsync(ApiToken.Hash(request.Token!, options.Value.TokenSalt), ct);
+        if (record is null) return Error.Unauthorized(Error.InvalidToken);
+        if (!record.IsActive || !record.UserIsActive) return Error.Unauthorized(Error.InactiveToken);
+        if (record.ExpiresAt is { } expiresAt && expiresAt <= now) return Error.Unauthorized(Error.ExpiredToken);
+
+        if (record.LastUsedAt is null || record.LastUsedAt < now - TouchInterval)
+        {
+            await tokens.TouchAsync(record.Id, now, now - TouchInterval, ct);
+        }
+        request.Caller = new Caller(record.UserId, record.Id, record.Memberships);
+        return null;
+    }
+
+    private RateWindow FailureWindow(DateTimeOffset now)
+    {
+        var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        return new RateWindow($"authfail:{request.ClientAddress?.ToString() ?? "unknown"}:minute", start, start.AddMinutes(1));
+    }
+}

@@ -1,0 +1,77 @@
+using Leanmote.Application.Access;
+using Leanmote.Application.Common.Results;
+using Leanmote.Application.Common.Security;
+using Leanmote.Domain.Access;
+using Leanmote.Domain.Common;
+using Mediator;
+
+namespace Leanmote.Application.Common.Behaviours;
+
+/// <summary>
+/// Evaluates the request's declared <see cref="AccessRequirement"/> (rest-api.md §4): 404 when the resource
+/// does not exist (or its id does not parse), 403 when it exists but is not the caller's. On success the
+/// request's scope is the set of organizations its reads may touch.
+/// </summary>
+internal sealed class AuthorizationBehaviour<TMessage, TResponse>(IAccessReader access, RequestContext request)
+    : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IAuthorizedRequest, IMessage
+    where TResponse : IFailable<TResponse>
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var caller = request.RequireCaller();
+        var verdict = await EvaluateAsync(caller, message.Access, cancellationToken);
+        if (verdict.Error is not null) return TResponse.Fail(verdict.Error);
+        request.Scope = verdict.Scope;
+        return await next(message, cancellationToken);
+    }
+
+    private async Task<(IReadOnlyList<long> Scope, Error? Error)> EvaluateAsync(Caller caller, AccessRequirement requirement, CancellationToken ct)
+    {
+        switch (requirement)
+        {
+            case AnyCallerRequirement:
+                return (caller.OrganizationIds, null);
+
+            case MemberOfOwnerRequirement rule:
+            {
+                if (!TryParse(rule.Kind, rule.RawId, out var id)) return ([], Error.NotFound());
+                var owners = await access.FindOwnersAsync(rule.Kind, id, ct);
+                if (owners is null) return ([], Error.NotFound());
+                var allowed = owners.Where(o => caller.RoleIn(new OrganizationId(o)) >= rule.MinimumRole).ToList();
+                if (allowed.Count > 0) return (allowed, null);
+                if (rule.Kind == ResourceKind.User && caller.UserId.Value == id) return (caller.OrganizationIds, null);
+                return ([], Error.Forbidden());
+            }
+
+            case SelfOrAdminRequirement rule:
+            {
+                if (!PublicId.TryParse<UserId>(rule.RawUserId, out var user)) return ([], Error.NotFound());
+                var owners = await access.FindOwnersAsync(ResourceKind.User, user.Value, ct);
+                if (owners is null) return ([], Error.NotFound());
+                if (caller.UserId == user) return (caller.OrganizationIds, null);
+                var administered = owners.Where(o => caller.RoleIn(new OrganizationId(o)) == OrganizationRole.Admin).ToList();
+                return administered.Count > 0 ? (administered, null) : ([], Error.Forbidden());
+            }
+
+            default:
+                throw new InvalidOperationException($"No evaluation for access requirement {requirement.GetType().Name}");
+        }
+    }
+
+    private static bool TryParse(ResourceKind kind, string raw, out long id)
+    {
+        id = 0;
+        switch (kind)
+        {
+            case ResourceKind.Organization when PublicId.TryParse<OrganizationId>(raw, out var organization):
+                id = organization.Value;
+                return true;
+            case ResourceKind.User when PublicId.TryParse<UserId>(raw, out var user):
+                id = user.Value;
+                return true;
+            default:
+                return false;
+        }
+    }
+}

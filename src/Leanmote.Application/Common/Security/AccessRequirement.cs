@@ -1,0 +1,42 @@
+using Leanmote.Domain.Access;
+
+namespace Leanmote.Application.Common.Security;
+
+/// <summary>Kinds of resources a request can name by public id.</summary>
+public enum ResourceKind
+{
+    Organization,
+    User,
+}
+
+/// <summary>
+/// What a request needs before its handler runs (rest-api.md §4). Declared by the request, evaluated once by
+/// the authorization behaviour.
+/// </summary>
+public abstract record AccessRequirement
+{
+    /// <summary>Any authenticated caller; the handler's reads are bounded by the caller's organizations.</summary>
+    public static AccessRequirement AnyCaller { get; } = new AnyCallerRequirement();
+
+    /// <summary>The caller belongs, with at least <paramref name="minimumRole"/>, to the organization owning the resource.</summary>
+    public static AccessRequirement MemberOfOwner(ResourceKind kind, string rawId, OrganizationRole minimumRole = OrganizationRole.Collaborator) =>
+        new MemberOfOwnerRequirement(kind, rawId, minimumRole);
+
+    /// <summary>The caller is the user, or an admin of an organization the user belongs to.</summary>
+    public static AccessRequirement SelfOrAdminOf(string rawUserId) => new SelfOrAdminRequirement(rawUserId);
+}
+
+public sealed record AnyCallerRequirement : AccessRequirement;
+
+public sealed record MemberOfOwnerRequirement(ResourceKind Kind, string RawId, OrganizationRole MinimumRole) : AccessRequirement;
+
+public sealed record SelfOrAdminRequirement(string RawUserId) : AccessRequirement;
+
+/// <summary>A request whose access rule must hold before it runs.</summary>
+public interface IAuthorizedRequest
+{
+    AccessRequirement Access { get; }
+}
+
+/// <summary>A request that runs without a token (health). Every message is either this or <see cref="IAuthorizedRequest"/>.</summary>
+public interface IAllowAnonymous;

@@ -1,0 +1,32 @@
+using Dapper;
+using Leanmote.Application.Access;
+using Leanmote.Application.Common.Security;
+using Leanmote.Infrastructure.Database;
+using Npgsql;
+
+namespace Leanmote.Infrastructure.Access;
+
+internal sealed class AccessReader(NpgsqlDataSource db, DbRetry retry) : IAccessReader
+{
+    private const string OrganizationSql = "SELECT ARRAY[id] FROM organizations WHERE id = @Id";
+
+    private const string UserSql = """
+        SELECT coalesce(array_agg(m.organization_id ORDER BY m.organization_id) FILTER (WHERE m.organization_id IS NOT NULL), '{}')
+        FROM users u LEFT JOIN organization_members m ON m.user_id = u.id
+        WHERE u.id = @Id
+        GROUP BY u.id
+        """;
+
+    public Task<IReadOnlyList<long>?> FindOwnersAsync(ResourceKind kind, long id, CancellationToken ct) =>
+        retry.RunAsync<IReadOnlyList<long>?>(async token =>
+        {
+            var sql = kind switch
+            {
+                ResourceKind.Organization => OrganizationSql,
+                ResourceKind.User => UserSql,
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            };
+            await using var conn = await db.OpenConnectionAsync(token);
+            return await conn.QuerySingleOrDefaultAsync<long[]>(new CommandDefinition(sql, new { Id = id }, cancellationToken: token));
+        }, ct);
+}

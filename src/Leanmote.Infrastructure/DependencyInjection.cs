@@ -1,0 +1,32 @@
+using Leanmote.Application.Access;
+using Leanmote.Application.Meta;
+using Leanmote.Application.Organizations;
+using Leanmote.Infrastructure.Access;
+using Leanmote.Infrastructure.Database;
+using Leanmote.Infrastructure.Meta;
+using Leanmote.Infrastructure.Organizations;
+using Leanmote.Infrastructure.Sql;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Leanmote.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, string connectionString)
+    {
+        DapperSetup.Configure();
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "leanmote" }.Build());
+        services.AddSingleton<DbRetry>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<ITokenStore, TokenStore>();
+        services.AddSingleton<RateLimitStore>();
+        services.AddSingleton<IRateLimitStore>(sp => sp.GetRequiredService<RateLimitStore>());
+        services.AddSingleton<IAccessReader, AccessReader>();
+        services.AddSingleton<IApiCredentialStore, ApiCredentialStore>();
+        services.AddSingleton<IOrganizationReader, OrganizationReader>();
+        services.AddSingleton<IHealthProbe, HealthProbe>();
+        services.AddSingleton<TokenIssuer>();
+        return services;
+    }
+}
