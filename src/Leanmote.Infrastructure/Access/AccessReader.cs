@@ -17,15 +17,31 @@ internal sealed class AccessReader(NpgsqlDataSource db, DbRetry retry) : IAccess
         GROUP BY u.id
         """;
 
+    /// <summary>Tenant resources: the owning organization of the row with that id.</summary>
+    private static string OwnerSql(string table) => $"SELECT ARRAY[organization_id] FROM {table} WHERE id = @Id";
+
+    private static readonly Dictionary<ResourceKind, string> Sql = new()
+    {
+        [ResourceKind.Organization] = OrganizationSql,
+        [ResourceKind.User] = UserSql,
+        [ResourceKind.Team] = OwnerSql("teams"),
+        [ResourceKind.App] = OwnerSql("apps"),
+        [ResourceKind.Repository] = OwnerSql("repositories"),
+        [ResourceKind.Board] = OwnerSql("boards"),
+        [ResourceKind.Task] = OwnerSql("tasks"),
+        [ResourceKind.Calendar] = OwnerSql("calendars"),
+        [ResourceKind.CalendarEvent] = OwnerSql("calendar_events"),
+        [ResourceKind.Interaction] = OwnerSql("interactions"),
+        [ResourceKind.DashboardView] = OwnerSql("dashboard_views"),
+        [ResourceKind.CustomFilter] = OwnerSql("custom_filters"),
+        [ResourceKind.Deployment] = OwnerSql("deployments"),
+        [ResourceKind.Incident] = OwnerSql("incidents"),
+    };
+
     public Task<IReadOnlyList<long>?> FindOwnersAsync(ResourceKind kind, long id, CancellationToken ct) =>
         retry.RunAsync<IReadOnlyList<long>?>(async token =>
         {
-            var sql = kind switch
-            {
-                ResourceKind.Organization => OrganizationSql,
-                ResourceKind.User => UserSql,
-                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-            };
+            var sql = Sql[kind];
             await using var conn = await db.OpenConnectionAsync(token);
             return await conn.QuerySingleOrDefaultAsync<long[]>(new CommandDefinition(sql, new { Id = id }, cancellationToken: token));
         }, ct);

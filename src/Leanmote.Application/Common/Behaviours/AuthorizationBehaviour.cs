@@ -35,7 +35,7 @@ internal sealed class AuthorizationBehaviour<TMessage, TResponse>(IAccessReader 
 
             case MemberOfOwnerRequirement rule:
             {
-                if (!TryParse(rule.Kind, rule.RawId, out var id)) return ([], Error.NotFound());
+                if (!ResourceKinds.TryParse(rule.Kind, rule.RawId, out var id)) return ([], Error.NotFound());
                 var owners = await access.FindOwnersAsync(rule.Kind, id, ct);
                 if (owners is null) return ([], Error.NotFound());
                 var allowed = owners.Where(o => caller.RoleIn(new OrganizationId(o)) >= rule.MinimumRole).ToList();
@@ -56,22 +56,6 @@ internal sealed class AuthorizationBehaviour<TMessage, TResponse>(IAccessReader 
 
             default:
                 throw new InvalidOperationException($"No evaluation for access requirement {requirement.GetType().Name}");
-        }
-    }
-
-    private static bool TryParse(ResourceKind kind, string raw, out long id)
-    {
-        id = 0;
-        switch (kind)
-        {
-            case ResourceKind.Organization when PublicId.TryParse<OrganizationId>(raw, out var organization):
-                id = organization.Value;
-                return true;
-            case ResourceKind.User when PublicId.TryParse<UserId>(raw, out var user):
-                id = user.Value;
-                return true;
-            default:
-                return false;
         }
     }
 }

@@ -1,4 +1,5 @@
 using Leanmote.Domain.Access;
+using Leanmote.Domain.Common;
 
 namespace Leanmote.Application.Common.Security;
 
@@ -7,6 +8,43 @@ public enum ResourceKind
 {
     Organization,
     User,
+    Team,
+    App,
+    Repository,
+    Board,
+    Task,
+    Calendar,
+    CalendarEvent,
+    Interaction,
+    DashboardView,
+    CustomFilter,
+    Deployment,
+    Incident,
+}
+
+public static class ResourceKinds
+{
+    /// <summary>The public-id prefix of each kind (rest-api.md §1).</summary>
+    public static string Prefix(ResourceKind kind) => kind switch
+    {
+        ResourceKind.Organization => OrganizationId.Prefix,
+        ResourceKind.User => UserId.Prefix,
+        ResourceKind.Team => TeamId.Prefix,
+        ResourceKind.App => AppId.Prefix,
+        ResourceKind.Repository => RepositoryId.Prefix,
+        ResourceKind.Board => BoardId.Prefix,
+        ResourceKind.Task => TaskId.Prefix,
+        ResourceKind.Calendar => CalendarId.Prefix,
+        ResourceKind.CalendarEvent => CalendarEventId.Prefix,
+        ResourceKind.Interaction => InteractionId.Prefix,
+        ResourceKind.DashboardView => DashboardViewId.Prefix,
+        ResourceKind.CustomFilter => CustomFilterId.Prefix,
+        ResourceKind.Deployment => DeploymentId.Prefix,
+        ResourceKind.Incident => IncidentId.Prefix,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static bool TryParse(ResourceKind kind, string? raw, out long id) => PublicId.TryParseValue(raw, Prefix(kind), out id);
 }
 
 /// <summary>
