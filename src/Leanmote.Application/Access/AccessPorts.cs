@@ -30,8 +30,6 @@ public interface IRateLimitStore
 {
     /// <summary>Adds one to each window and returns the new counts, in order.</summary>
     Task<IReadOnlyList<long>> IncrementAsync(IReadOnlyList<RateWindow> windows, CancellationToken ct);
-
-    Task<long> CountAsync(RateWindow window, CancellationToken ct);
 }
 
 /// <summary>Resolves which organizations own a resource named by id (null when it does not exist).</summary>

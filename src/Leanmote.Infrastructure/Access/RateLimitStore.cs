@@ -18,8 +18,6 @@ internal sealed class RateLimitStore(NpgsqlDataSource db, DbRetry retry) : IRate
         RETURNING w.bucket, w.count
         """;
 
-    private const string CountSql = "SELECT count FROM rate_limit_windows WHERE bucket = @Bucket AND window_start = @Start";
-
     private const string PurgeSql = "DELETE FROM rate_limit_windows WHERE window_start < @Before";
 
     public Task<IReadOnlyList<long>> IncrementAsync(IReadOnlyList<RateWindow> windows, CancellationToken ct) =>
@@ -34,13 +32,6 @@ internal sealed class RateLimitStore(NpgsqlDataSource db, DbRetry retry) : IRate
             var rows = (await conn.QueryAsync<(string Bucket, int Count)>(new CommandDefinition(IncrementSql, parameters, cancellationToken: token)))
                 .ToDictionary(r => r.Bucket, r => (long)r.Count, StringComparer.Ordinal);
             return [.. windows.Select(w => rows[w.Bucket])];
-        }, ct);
-
-    public Task<long> CountAsync(RateWindow window, CancellationToken ct) =>
-        retry.RunAsync(async token =>
-        {
-            await using var conn = await db.OpenConnectionAsync(token);
-            return (long)(await conn.ExecuteScalarAsync<int?>(new CommandDefinition(CountSql, new { window.Bucket, Start = window.Start.UtcDateTime }, cancellationToken: token)) ?? 0);
         }, ct);
 
     /// <summary>Deletes windows that started before <paramref name="before"/>; returns how many.</summary>

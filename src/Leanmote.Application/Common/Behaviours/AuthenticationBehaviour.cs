@@ -8,8 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Leanmote.Application.Common.Behaviours;
 
 /// <summary>
-/// Resolves the bearer token to a caller (rest-api.md §3). Failures are counted per client address in the
-/// shared rate-limit store, so token guessing runs into 429 rather than unlimited tries.
+/// Resolves the bearer token to a caller (rest-api.md §3). Failures (missing, malformed, unknown, expired,
+/// inactive) are counted per client address in the shared rate-limit store; beyond the per-minute limit they
+/// are answered 429 instead of 401, so token guessing runs into a wall rather than unlimited tries.
 /// </summary>
 internal sealed class AuthenticationBehaviour<TMessage, TResponse>(
     ITokenStore tokens,
@@ -26,20 +27,16 @@ internal sealed class AuthenticationBehaviour<TMessage, TResponse>(
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var failures = FailureWindow(now);
-        var limit = options.Value.AuthenticationFailuresPerMinute;
-        if (request.TokenPresence != TokenPresence.Missing && await counters.CountAsync(failures, cancellationToken) >= limit)
-        {
-            return TResponse.Fail(Error.RateLimited(failures.End - now));
-        }
-
         var verdict = await AuthenticateAsync(now, cancellationToken);
-        if (verdict is not null)
-        {
-            if (request.TokenPresence != TokenPresence.Missing) await counters.IncrementAsync([failures], cancellationToken);
-            return TResponse.Fail(verdict);
-        }
-        return await next(message, cancellationToken);
+        if (verdict is null) return await next(message, cancellationToken);
+
+        // Only failures cost a counter update; the success path stays one lookup. A correct token from an
+        // address that is being used for guessing still works (a NAT'd colleague is not locked out).
+        var failures = FailureWindow(now);
+        var counts = await counters.IncrementAsync([failures], cancellationToken);
+        return counts[0] > options.Value.AuthenticationFailuresPerMinute
+            ? TResponse.Fail(Error.RateLimited(failures.End - now))
+            : TResponse.Fail(verdict);
     }
 
     private async Task<Error?> AuthenticateAsync(DateTimeOffset now, CancellationToken ct)
