@@ -19,7 +19,10 @@ public static class DependencyInjection
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "leanmote" }.Build());
         services.AddSingleton<DbRetry>();
         services.AddSingleton<Migrator>();
-        services.AddSingleton<ITokenStore, TokenStore>();
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<TokenCache>();
+        services.AddSingleton<ITokenStore, CachingTokenStore>();
+        services.AddHostedService<AccessChangeListener>();
         services.AddSingleton<RateLimitStore>();
         services.AddSingleton<IRateLimitStore>(sp => sp.GetRequiredService<RateLimitStore>());
         services.AddSingleton<IAccessReader, AccessReader>();

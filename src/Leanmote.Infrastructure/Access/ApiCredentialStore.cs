@@ -8,7 +8,7 @@ using Npgsql;
 
 namespace Leanmote.Infrastructure.Access;
 
-internal sealed class ApiCredentialStore(NpgsqlDataSource db, DbRetry retry) : IApiCredentialStore
+internal sealed class ApiCredentialStore(NpgsqlDataSource db, DbRetry retry, TokenCache cache) : IApiCredentialStore
 {
     private const string Select = "c.id, c.token_preview, c.is_active, c.expires_at, c.last_used_at, c.created_at";
     private const string FromWhere = "FROM api_credentials c WHERE c.user_id = @UserId";
@@ -60,6 +60,7 @@ internal sealed class ApiCredentialStore(NpgsqlDataSource db, DbRetry retry) : I
         {
             await using var conn = await db.OpenConnectionAsync(token);
             var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(DeactivateSql, new { Id = credential.Value, UserId = user.Value }, cancellationToken: token));
+            cache.Invalidate();   // this process at once; the others through the access-change notification
             return id is not null;
         }, ct);
 }
