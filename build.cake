@@ -101,8 +101,30 @@ Task("test").IsDependentOn("build").Does(() =>
         failures += long.Parse(counters.Attribute("failed").Value) + long.Parse(counters.Attribute("error").Value)
             + long.Parse(counters.Attribute("timeout").Value) + long.Parse(counters.Attribute("aborted").Value);
     }
+    // The contract tests save the served OpenAPI document; lint it with Spectral and Redocly (pinned in package.json).
+    var document = "./artifacts/openapi/leanmote-v1.json";
+    if (FileExists(document))
+    {
+        try
+        {
+            Run("bash", "scripts/lint-openapi.sh");
+            passed++;
+            Information("OpenAPI lint: passed");
+        }
+        catch (Exception)
+        {
+            failures++;
+            failed.Add("OpenAPI lint");
+        }
+    }
+    else if (EnvironmentVariable("LEANMOTE_BASE_URL") is null)
+    {
+        failures++;
+        failed.Add("OpenAPI lint (no document was written by the contract tests)");
+    }
+
     Information($"{passed} passed, {failures} failed");
-    if (failed.Count > 0) throw new Exception($"Test projects failed: {string.Join(", ", failed)}");
+    if (failed.Count > 0) throw new Exception($"Failed: {string.Join(", ", failed)}");
 });
 
 Task("run").IsDependentOn("build").Does(() =>

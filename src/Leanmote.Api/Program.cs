@@ -1,6 +1,7 @@
 using Leanmote.Api.Endpoints;
 using Leanmote.Api.Hosting;
 using Leanmote.Api.Http;
+using Leanmote.Api.OpenApi;
 using Leanmote.Application;
 using Leanmote.Application.Access;
 using Leanmote.Infrastructure;
@@ -53,13 +54,7 @@ builder.Services.AddHostedService<RateLimitJanitor>();
 builder.Services.AddExceptionHandler<ErrorBoundary>();
 builder.Services.Configure<JsonOptions>(options => JsonSetup.Apply(options.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-{
-    document.Info.Title = "Leanmote API";
-    document.Info.Description = "Engineering operational data as REST resources and metrics.";
-    document.Servers = [new() { Url = "/" }];
-    return Task.CompletedTask;
-}));
+builder.Services.AddOpenApi(ContractTransformers.Configure);
 
 var app = builder.Build();
 _ = app.Services.GetRequiredService<IOptions<AccessOptions>>().Value;   // fail fast on a missing Production salt

@@ -1,0 +1,29 @@
+using Leanmote.Application.Common.Querying;
+
+namespace Leanmote.Api.OpenApi;
+
+/// <summary>
+/// Endpoint metadata describing a route's contract for the OpenAPI document: its query parameters (from the
+/// request's <see cref="QuerySpec"/>), its success status and the view inside the envelope.
+/// </summary>
+public sealed record ApiContract(QuerySpec Spec, Type? View, int SuccessStatus, bool Anonymous, bool Paginated);
+
+public static class ApiContractExtensions
+{
+    /// <summary>A route whose message parses query options: lists get paging/sort/filter parameters, single resources <c>fields</c>.</summary>
+    public static RouteHandlerBuilder Contract<TMessage, TView>(this RouteHandlerBuilder route, int successStatus = StatusCodes.Status200OK)
+        where TMessage : IHasQueryOptions<TMessage> =>
+        route.WithMetadata(new ApiContract(TMessage.Spec, typeof(TView), successStatus, Anonymous: false, Paginated: TMessage.Spec.IsList))
+            .Produces(successStatus);
+
+    /// <summary>A route answering 204 with no body.</summary>
+    public static RouteHandlerBuilder NoContentContract<TMessage>(this RouteHandlerBuilder route)
+        where TMessage : IHasQueryOptions<TMessage> =>
+        route.WithMetadata(new ApiContract(TMessage.Spec, null, StatusCodes.Status204NoContent, Anonymous: false, Paginated: false))
+            .Produces(StatusCodes.Status204NoContent);
+
+    /// <summary>A route without query parameters or authentication.</summary>
+    public static RouteHandlerBuilder AnonymousContract<TView>(this RouteHandlerBuilder route) =>
+        route.WithMetadata(new ApiContract(QuerySpec.None, typeof(TView), StatusCodes.Status200OK, Anonymous: true, Paginated: false))
+            .Produces(StatusCodes.Status200OK);
+}
