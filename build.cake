@@ -1,4 +1,4 @@
-// Leanmote build script. Targets: build, test (default), run, migrate, db-up, db-stop.
+// Leanmote build script. Targets: build, test (default), run, migrate, db-up, db-stop, bench.
 // ./build.sh <target> is the usual way in; it restores this tool first.
 using System.Xml.Linq;
 
@@ -144,6 +144,12 @@ Task("run").IsDependentOn("build").Does(() =>
     Information($"API reference: {url}/docs   OpenAPI: {url}/openapi/v1.json   Stop: Ctrl+C, then ./build.sh db-stop");
     Information("");
     Run("dotnet", $"{apiDll} serve --urls {url}", env);
+});
+
+Task("bench").IsDependentOn("build").Does(() =>
+{
+    EnsureDatabase(forTests: false);
+    Run("bash", "scripts/bench.sh", new Dictionary<string, string> { ["CONFIGURATION"] = configuration });
 });
 
 RunTarget(target);
