@@ -87,25 +87,29 @@ internal sealed class DeliveryReader(NpgsqlDataSource db, DbRetry retry) : IDeli
         }, ct);
 }
 
-/// <summary>A deployment as selected: the linked pull requests arrive as a bigint[].</summary>
-internal sealed record DeploymentRow(
-    DeploymentId Id,
-    OrganizationId OrganizationId,
-    RepositoryId? RepositoryId,
-    TeamId? TeamId,
-    string? Service,
-    string Environment,
-    string Status,
-    string ChangeType,
-    string? Ref,
-    string? CommitSha,
-    long[] PullRequestIds,
-    DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt,
-    string Source,
-    string ExternalId,
-    DateTimeOffset CreatedAt)
+/// <summary>
+/// A deployment as selected: the linked pull requests arrive as a bigint[], which Npgsql reports as
+/// <see cref="Array"/>, so this row maps by properties rather than by constructor.
+/// </summary>
+internal sealed class DeploymentRow
 {
+    public DeploymentId Id { get; init; }
+    public OrganizationId OrganizationId { get; init; }
+    public RepositoryId? RepositoryId { get; init; }
+    public TeamId? TeamId { get; init; }
+    public string? Service { get; init; }
+    public string Environment { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string ChangeType { get; init; } = "";
+    public string? Ref { get; init; }
+    public string? CommitSha { get; init; }
+    public long[] PullRequestIds { get; init; } = [];
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public string Source { get; init; } = "";
+    public string ExternalId { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+
     public DeploymentView ToView() => new(
         Id, OrganizationId, RepositoryId, TeamId, Service, Environment, Status, ChangeType, Ref, CommitSha,
         [.. PullRequestIds.Select(PullRequestId.From)], StartedAt, FinishedAt, Source, ExternalId, CreatedAt);
