@@ -51,6 +51,8 @@ builder.Services.AddInfrastructure(HostSettings.ConnectionString(configuration))
 builder.Services.AddOptions<AccessOptions>().Configure<IConfiguration, IHostEnvironment>((options, config, env) => HostSettings.ConfigureAccess(options, config, env));
 builder.Services.AddHostedService<DatabaseMigrationService>();
 builder.Services.AddHostedService<RateLimitJanitor>();
+builder.Services.AddHostedService<IdempotencyJanitor>();
+builder.Services.AddSingleton<Leanmote.Application.Common.Idempotency.IResponseCodec, JsonResponseCodec>();
 builder.Services.AddExceptionHandler<ErrorBoundary>();
 builder.Services.Configure<JsonOptions>(options => JsonSetup.Apply(options.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -89,6 +91,7 @@ app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern("/
 app.MapMetaEndpoints();
 app.MapOrganizationsEndpoints();
 app.MapAccessEndpoints();
+app.MapDeliveryEndpoints();
 
 await app.RunAsync();
 return 0;

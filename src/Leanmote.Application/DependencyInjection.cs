@@ -22,6 +22,7 @@ public static class DependencyInjection
                 typeof(AuthorizationBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
                 typeof(QueryOptionsBehaviour<,>),
+                typeof(IdempotencyBehaviour<,>),
             ];
         });
         services.AddValidatorsFromAssemblyContaining<RequestContext>(ServiceLifetime.Singleton, includeInternalTypes: true);

@@ -1,8 +1,12 @@
 using Leanmote.Application.Access;
+using Leanmote.Application.Common.Idempotency;
+using Leanmote.Application.Delivery;
 using Leanmote.Application.Meta;
 using Leanmote.Application.Organizations;
 using Leanmote.Infrastructure.Access;
 using Leanmote.Infrastructure.Database;
+using Leanmote.Infrastructure.Delivery;
+using Leanmote.Infrastructure.Idempotency;
 using Leanmote.Infrastructure.Meta;
 using Leanmote.Infrastructure.Organizations;
 using Leanmote.Infrastructure.Sql;
@@ -30,6 +34,10 @@ public static class DependencyInjection
         services.AddSingleton<IOrganizationReader, OrganizationReader>();
         services.AddSingleton<IHealthProbe, HealthProbe>();
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<IDeliveryReader, DeliveryReader>();
+        services.AddSingleton<IDeliveryStore, DeliveryStore>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<IdempotencyStore>());
         return services;
     }
 }

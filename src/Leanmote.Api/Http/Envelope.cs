@@ -56,6 +56,15 @@ public static class Envelope
         await response.BodyWriter.FlushAsync(http.RequestAborted);
     }
 
+    /// <summary>The HTTP status a success value is answered with, and the value that becomes <c>data</c>.</summary>
+    public static (int Status, object? Data) Unwrap(object? value) => value switch
+    {
+        NoContent => (StatusCodes.Status204NoContent, null),
+        ICreated created => (StatusCodes.Status201Created, created.Resource),
+        IUpserted upserted => (upserted.Inserted ? StatusCodes.Status201Created : StatusCodes.Status200OK, upserted.Resource),
+        _ => (StatusCodes.Status200OK, value),
+    };
+
     private static void AddRateLimitHeaders(HttpContext http)
     {
         if (http.RequestServices.GetService<RequestContext>()?.RateLimit is not { } window) return;
@@ -77,20 +86,9 @@ public static class Envelope
 
             var response = http.Response;
             AddRateLimitHeaders(http);
-            object? value = result.Value;
-            switch (value)
-            {
-                case NoContent:
-                    response.StatusCode = StatusCodes.Status204NoContent;
-                    return;
-                case ICreated created:
-                    response.StatusCode = StatusCodes.Status201Created;
-                    value = created.Resource;
-                    break;
-                default:
-                    response.StatusCode = StatusCodes.Status200OK;
-                    break;
-            }
+            var (status, value) = Unwrap(result.Value);
+            response.StatusCode = status;
+            if (status == StatusCodes.Status204NoContent) return;
 
             response.ContentType = "application/json; charset=utf-8";
             var fields = http.RequestServices.GetRequiredService<RequestContext>().Fields;

@@ -54,6 +54,26 @@ internal sealed class AuthorizationBehaviour<TMessage, TResponse>(IAccessReader 
                 return administered.Count > 0 ? (administered, null) : ([], Error.Forbidden());
             }
 
+            case OrganizationOrSoleRequirement rule:
+            {
+                OrganizationId organization;
+                if (rule.RawOrganizationId is null)
+                {
+                    if (caller.Memberships.Count == 0) return ([], Error.Forbidden());
+                    if (caller.Memberships.Count > 1)
+                        return ([], Error.Validation("organization_id", "is required when the caller belongs to more than one organization"));
+                    organization = caller.Memberships[0].OrganizationId;
+                }
+                else
+                {
+                    if (!PublicId.TryParse(rule.RawOrganizationId, out organization))
+                        return ([], Error.Validation("organization_id", "must be an id like org_123"));
+                    if (caller.RoleIn(organization) is null && await access.FindOwnersAsync(ResourceKind.Organization, organization.Value, ct) is null)
+                        return ([], Error.Validation("organization_id", "does not exist"));
+                }
+                return caller.RoleIn(organization) >= rule.MinimumRole ? ([organization.Value], null) : ([], Error.Forbidden());
+            }
+
             default:
                 throw new InvalidOperationException($"No evaluation for access requirement {requirement.GetType().Name}");
         }

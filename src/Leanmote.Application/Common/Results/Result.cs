@@ -15,7 +15,7 @@ public interface IOutcome
 }
 
 /// <summary>A handler outcome: a value, or an expected error. Surprises are exceptions, not results.</summary>
-public readonly struct Result<T> : IFailable<Result<T>>, IOutcome
+public readonly struct Result<T> : IFailable<Result<T>>, IOutcome, IReplayable<Result<T>>
 {
     private readonly T? _value;
 
@@ -35,8 +35,23 @@ public readonly struct Result<T> : IFailable<Result<T>>, IOutcome
     public static Result<T> Success(T value) => new(value, null);
     public static Result<T> Fail(Error error) => new(default, error);
 
+    static Type IReplayable<Result<T>>.ValueType => typeof(T);
+    object? IReplayable<Result<T>>.SuccessValue => IsSuccess ? _value : null;
+    static Result<T> IReplayable<Result<T>>.Restore(object value) => Success((T)value);
+
     public static implicit operator Result<T>(T value) => Success(value);
     public static implicit operator Result<T>(Error error) => Fail(error);
+}
+
+/// <summary>
+/// A result whose success value can be stored and handed back later unchanged (Idempotency-Key replays,
+/// adr/0011). The value type is fixed by the result type, so a stored value is restored to the same shape.
+/// </summary>
+public interface IReplayable<TSelf> where TSelf : IReplayable<TSelf>
+{
+    static abstract Type ValueType { get; }
+    object? SuccessValue { get; }
+    static abstract TSelf Restore(object value);
 }
 
 /// <summary>Marks a successful write that created a resource (201).</summary>
@@ -54,4 +69,16 @@ public interface ICreated
 public sealed record NoContent
 {
     public static NoContent Instance { get; } = new();
+}
+
+/// <summary>An idempotent upsert: 201 when it created the resource, 200 when it updated (or repeated) it.</summary>
+public sealed record Upserted<T>(T Resource, bool Inserted) : IUpserted
+{
+    object? IUpserted.Resource => Resource;
+}
+
+public interface IUpserted
+{
+    object? Resource { get; }
+    bool Inserted { get; }
 }

@@ -62,6 +62,17 @@ public abstract record AccessRequirement
 
     /// <summary>The caller is the user, or an admin of an organization the user belongs to.</summary>
     public static AccessRequirement SelfOrAdminOf(string rawUserId) => new SelfOrAdminRequirement(rawUserId);
+
+    /// <summary>
+    /// For writes that name their organization in the body: the caller belongs, with at least
+    /// <paramref name="minimumRole"/>, to that organization — or, when <paramref name="rawOrganizationId"/> is null,
+    /// to their only organization (a caller of several organizations must name one: 400 on
+    /// <c>organization_id</c>). A malformed or unknown id is a 400 on <c>organization_id</c> (it is a body field,
+    /// not a path); an organization the caller is not in, or a lower role, is 403. The scope becomes that one
+    /// organization, which is how the handler learns it.
+    /// </summary>
+    public static AccessRequirement MemberOfOrganization(string? rawOrganizationId, OrganizationRole minimumRole) =>
+        new OrganizationOrSoleRequirement(rawOrganizationId, minimumRole);
 }
 
 public sealed record AnyCallerRequirement : AccessRequirement;
@@ -69,6 +80,8 @@ public sealed record AnyCallerRequirement : AccessRequirement;
 public sealed record MemberOfOwnerRequirement(ResourceKind Kind, string RawId, OrganizationRole MinimumRole) : AccessRequirement;
 
 public sealed record SelfOrAdminRequirement(string RawUserId) : AccessRequirement;
+
+public sealed record OrganizationOrSoleRequirement(string? RawOrganizationId, OrganizationRole MinimumRole) : AccessRequirement;
 
 /// <summary>A request whose access rule must hold before it runs.</summary>
 public interface IAuthorizedRequest
