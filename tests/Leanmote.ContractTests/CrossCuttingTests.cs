@@ -62,10 +62,11 @@ public sealed class CrossCuttingTests : ContractTest
         Assert.That(response.ContentHeaders.Allow, Does.Contain("GET").And.Contain("POST"));
     }
 
-    [Test]
-    public async Task QueryString_20KiB_Is400UnknownParameter()
+    [TestCase(20 * 1024, TestName = "QueryString_20KiB_Is400UnknownParameter")]
+    [TestCase(31 * 1024, TestName = "QueryString_31KiB_Is400UnknownParameter")]
+    public async Task QueryString_Long_Is400UnknownParameter(int length)
     {
-        var response = await Api.GetAsync("/v1/organizations?x=" + new string('a', 20 * 1024), Target.Token);
+        var response = await Api.GetAsync("/v1/organizations?x=" + new string('a', length), Target.Token);
 
         EnvelopeAssert.Validation(response, "x");
         await AssertStillServingAsync();
@@ -142,6 +143,40 @@ public sealed class CrossCuttingTests : ContractTest
         var response = await Api.SendAsync(HttpMethod.Post, $"/v1/admin/users/{Data.Carol.PublicId}/api-credentials", Data.CarolToken, content);
 
         EnvelopeAssert.Error(response, 413, "PAYLOAD_TOO_LARGE");
+        await AssertStillServingAsync();
+    }
+
+    [Test]
+    [Category(ApiTarget.InProcessCategory)]
+    public async Task Body_ChunkedOver1MiB_Is413AndServiceKeepsServing()
+    {
+        // A stream of unknown length goes out chunked: the limit can only be noticed while reading.
+        // A valid start and one long string, so the parser must keep reading past the limit.
+        byte[] body = [.. "{\"expires_at\":\""u8.ToArray(), .. Enumerable.Repeat((byte)'a', 2 * 1024 * 1024), .. "\"}"u8.ToArray()];
+        var content = new StreamContent(new UnseekableStream(body));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+
+        var response = await Api.SendAsync(HttpMethod.Post, $"/v1/admin/users/{Data.Carol.PublicId}/api-credentials", Data.CarolToken, content);
+
+        EnvelopeAssert.Error(response, 413, "PAYLOAD_TOO_LARGE");
+        await AssertStillServingAsync();
+    }
+
+    /// <summary>A read-only stream that hides its length, so HttpClient sends it chunked.</summary>
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override bool CanSeek => false;
+    }
+
+    [TestCase("/v1/organizations/%00")]
+    [TestCase("/v1/organizations/org_%001/members")]
+    public async Task Path_NulByte_IsRejectedWith400AndServiceKeepsServing(string path)
+    {
+        // Kestrel refuses a NUL in the path before the application runs, so this 400 has no envelope
+        // (Content-Length 0); the contract that still holds is a clean 4xx and a service that keeps serving.
+        var response = await Api.GetAsync(path, Target.Token);
+
+        Assert.That(response.StatusCode, Is.EqualTo(400), response.ToString());
         await AssertStillServingAsync();
     }
 
