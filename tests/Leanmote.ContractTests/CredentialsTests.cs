@@ -291,7 +291,8 @@ public sealed class CredentialsTests : ContractTest
     {
         var body = "{\"expires_at\":\"" + new string('a', 1024 * 1024) + "\"}";
 
-        var response = await Api.PostJsonAsync(Path(Data.Carol), Data.AliceToken, body);
+        var response = await Api.SendAsync(HttpMethod.Post, Path(Data.Carol), Data.AliceToken, new StringContent(body, Encoding.UTF8, "application/json"),
+            r => r.Headers.ExpectContinue = true);   // see CrossCuttingTests.Body_Over1MiB_Is413AndServiceKeepsServing
 
         EnvelopeAssert.Error(response, 413, "PAYLOAD_TOO_LARGE");
     }
