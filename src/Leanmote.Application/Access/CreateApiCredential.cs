@@ -28,6 +28,7 @@ public static class CreateApiCredential
         public Validator(TimeProvider clock)
         {
             RuleFor(c => c.ExpiresAt)
+                .Cascade(CascadeMode.Stop)
                 .Must(value => TryParseInstant(value, out _))
                 .WithMessage("must be an ISO-8601 timestamp with a time zone, e.g. 2027-01-31T00:00:00Z")
                 .Must(value => TryParseInstant(value, out var at) && at > clock.GetUtcNow())
