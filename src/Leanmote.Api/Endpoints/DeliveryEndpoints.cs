@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Leanmote.Api.Http;
+using Leanmote.Api.OpenApi;
 using Leanmote.Application.Common.Querying;
 using Leanmote.Application.Delivery;
 using Mediator;
@@ -69,33 +70,40 @@ public static class DeliveryEndpoints
 
         deployments.MapGet("/", async (HttpRequest req, ISender sender, CancellationToken ct) =>
                 Envelope.From(await sender.Send(new ListDeployments.Query(Query.From(req)), ct)))
+            .Contract<ListDeployments.Query, DeploymentView>()
             .WithName("ListDeployments").WithSummary("List deployments");
 
         deployments.MapGet("/{deploymentId}", async (string deploymentId, HttpRequest req, ISender sender, CancellationToken ct) =>
                 Envelope.From(await sender.Send(new GetDeployment.Query(deploymentId, Query.From(req)), ct)))
+            .Contract<GetDeployment.Query, DeploymentView>()
             .WithName("GetDeployment").WithSummary("Get one deployment");
 
         deployments.MapPost("/", async (DeploymentBody body, HttpRequest req, ISender sender, CancellationToken ct) =>
                 Envelope.From(await sender.Send(body.ToCommand(Query.From(req), IdempotencyHeader.From(req)), ct)))
+            .IdempotentWriteContract<ReportDeployment.Command, DeploymentView>(StatusCodes.Status201Created, StatusCodes.Status200OK)
             .WithName("ReportDeployment").WithSummary("Report a deployment (idempotent on organization, source and external_id: 201 created, 200 updated)");
 
         var incidents = app.MapGroup("/v1/incidents").WithTags("Delivery");
 
         incidents.MapGet("/", async (HttpRequest req, ISender sender, CancellationToken ct) =>
                 Envelope.From(await sender.Send(new ListIncidents.Query(Query.From(req)), ct)))
+            .Contract<ListIncidents.Query, IncidentView>()
             .WithName("ListIncidents").WithSummary("List incidents");
 
         incidents.MapGet("/{incidentId}", async (string incidentId, HttpRequest req, ISender sender, CancellationToken ct) =>
                 Envelope.From(await sender.Send(new GetIncident.Query(incidentId, Query.From(req)), ct)))
+            .Contract<GetIncident.Query, IncidentView>()
             .WithName("GetIncident").WithSummary("Get one incident");
 
         incidents.MapPost("/", async (IncidentBody body, HttpRequest req, ISender sender, CancellationToken ct) =>
                 Envelope.From(await sender.Send(body.ToCommand(Query.From(req), IdempotencyHeader.From(req)), ct)))
+            .IdempotentWriteContract<ReportIncident.Command, IncidentView>(StatusCodes.Status201Created, StatusCodes.Status200OK)
             .WithName("ReportIncident").WithSummary("Report an incident (idempotent on organization, source and external_id: 201 created, 200 updated)");
 
         incidents.MapPatch("/{incidentId}", async (string incidentId, IncidentPatchBody body, HttpRequest req, ISender sender, CancellationToken ct) =>
                 Envelope.From(await sender.Send(body.ToCommand(incidentId, Query.From(req), IdempotencyHeader.From(req)), ct)))
             .Accepts<IncidentPatchBody>("application/json", "application/merge-patch+json")
+            .IdempotentWriteContract<UpdateIncident.Command, IncidentView>(StatusCodes.Status200OK)
             .WithName("UpdateIncident").WithSummary("Update an incident with JSON merge-patch semantics");
     }
 }

@@ -6,7 +6,14 @@ namespace Leanmote.Api.OpenApi;
 /// Endpoint metadata describing a route's contract for the OpenAPI document: its query parameters (from the
 /// request's <see cref="QuerySpec"/>), its success status and the view inside the envelope.
 /// </summary>
-public sealed record ApiContract(QuerySpec Spec, Type? View, int SuccessStatus, bool Anonymous, bool Paginated);
+public sealed record ApiContract(QuerySpec Spec, Type? View, int SuccessStatus, bool Anonymous, bool Paginated)
+{
+    /// <summary>Further success statuses with the same body (an upsert answers 201 or 200).</summary>
+    public IReadOnlyList<int> AlsoSucceedsWith { get; init; } = [];
+
+    /// <summary>The write honours an <c>Idempotency-Key</c> header.</summary>
+    public bool Idempotent { get; init; }
+}
 
 public static class ApiContractExtensions
 {
@@ -15,6 +22,16 @@ public static class ApiContractExtensions
         where TMessage : IHasQueryOptions<TMessage> =>
         route.WithMetadata(new ApiContract(TMessage.Spec, typeof(TView), successStatus, Anonymous: false, Paginated: TMessage.Spec.IsList))
             .Produces(successStatus);
+
+    /// <summary>An idempotent write: <paramref name="successStatuses"/> (e.g. 201 created, 200 replayed or updated) and the Idempotency-Key header.</summary>
+    public static RouteHandlerBuilder IdempotentWriteContract<TMessage, TView>(this RouteHandlerBuilder route, params int[] successStatuses)
+        where TMessage : IHasQueryOptions<TMessage> =>
+        route.WithMetadata(new ApiContract(TMessage.Spec, typeof(TView), successStatuses[0], Anonymous: false, Paginated: false)
+            {
+                AlsoSucceedsWith = successStatuses[1..],
+                Idempotent = true,
+            })
+            .Produces(successStatuses[0]);
 
     /// <summary>A route answering 204 with no body.</summary>
     public static RouteHandlerBuilder NoContentContract<TMessage>(this RouteHandlerBuilder route)

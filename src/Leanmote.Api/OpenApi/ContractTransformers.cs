@@ -59,16 +59,26 @@ public static class ContractTransformers
                 : JsonSchemaType.String | JsonSchemaType.Null;
             return Task.CompletedTask;
         }
-        var idInterface = type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IPublicId<>));
-        if (idInterface is null) return Task.CompletedTask;
-        var prefix = (string)type.GetProperty(nameof(IPublicId<OrganizationId>.Prefix))!.GetValue(null)!;
-        schema.Type = JsonSchemaType.String;
-        schema.Properties?.Clear();
-        schema.Required?.Clear();
-        schema.Pattern = $"^{prefix}_[1-9][0-9]*$";
-        schema.Examples = [JsonValue.Create($"{prefix}_1")];
+        if (IdPrefix(type) is { } prefix)
+        {
+            schema.Type = JsonSchemaType.String;
+            schema.Properties?.Clear();
+            schema.Required?.Clear();
+            schema.Pattern = $"^{prefix}_[1-9][0-9]*$";
+            schema.Examples = [JsonValue.Create($"{prefix}_1")];
+        }
+        else if (context.JsonTypeInfo.ElementType is { } element && IdPrefix(Nullable.GetUnderlyingType(element) ?? element) is { } itemPrefix)
+        {
+            // lists of typed ids: our converter writes each as a prefixed string
+            schema.Items = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = $"^{itemPrefix}_[1-9][0-9]*$" };
+        }
         return Task.CompletedTask;
     }
+
+    private static string? IdPrefix(Type type) =>
+        type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IPublicId<>))
+            ? (string)type.GetProperty(nameof(IPublicId<OrganizationId>.Prefix))!.GetValue(null)!
+            : null;
 
     private static async Task DescribeOperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
@@ -81,14 +91,29 @@ public static class ContractTransformers
         operation.Responses ??= new OpenApiResponses();
         operation.Responses.Clear();
         var document = context.Document!;
-        operation.Responses[contract.SuccessStatus.ToString(CultureInfo.InvariantCulture)] = contract.View is null
-            ? new OpenApiResponse { Description = "Done; no body." }
-            : new OpenApiResponse
+        var view = contract.View is null ? null : await context.GetOrCreateSchemaAsync(contract.View, null, ct);
+        foreach (var status in contract.AlsoSucceedsWith.Prepend(contract.SuccessStatus))
+        {
+            operation.Responses[status.ToString(CultureInfo.InvariantCulture)] = view is null
+                ? new OpenApiResponse { Description = "Done; no body." }
+                : new OpenApiResponse
+                {
+                    Description = status == StatusCodes.Status201Created ? "Created." : "Success.",
+                    Content = Json(SuccessEnvelope(view, contract.Paginated, document)),
+                    Headers = contract.Anonymous ? null : RateLimitHeaders(),
+                };
+        }
+        if (contract.Idempotent)
+        {
+            operation.Parameters.Add(new OpenApiParameter
             {
-                Description = contract.SuccessStatus == StatusCodes.Status201Created ? "Created." : "Success.",
-                Content = Json(SuccessEnvelope(await context.GetOrCreateSchemaAsync(contract.View, null, ct), contract.Paginated, document)),
-                Headers = contract.Anonymous ? null : RateLimitHeaders(),
-            };
+                Name = "Idempotency-Key",
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Makes the write replay-safe for 24 hours: the same key with the same body returns the stored response; with another body, 409.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255 },
+            });
+        }
 
         foreach (var (status, description) in Failures(contract, context.Description.HttpMethod))
         {

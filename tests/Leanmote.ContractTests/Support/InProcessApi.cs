@@ -32,6 +32,9 @@ public sealed class InProcessApi : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The host's services (for comparing the served OpenAPI document with the mapped routes).</summary>
+    public IServiceProvider Services => _factory.Services;
+
     /// <summary>The API's database (what LEANMOTE_DATABASE_URL names).</summary>
     public string ConnectionString { get; }
 
