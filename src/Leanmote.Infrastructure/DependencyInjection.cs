@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddSingleton<IOrganizationReader, OrganizationReader>();
         services.AddSingleton<IHealthProbe, HealthProbe>();
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<Demo.DemoDataLoader>();
         services.AddSingleton<IDeliveryReader, DeliveryReader>();
         services.AddSingleton<IDeliveryStore, DeliveryStore>();
         services.AddSingleton<IdempotencyStore>();
