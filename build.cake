@@ -134,15 +134,15 @@ Task("run").IsDependentOn("build").Does(() =>
     Run("dotnet", $"{apiDll} seed-demo --size {size}", env);
     var token = Capture("dotnet", $"{apiDll} create-token --email admin@acme.example", env);
     var url = EnvironmentVariable("LEANMOTE_URL") ?? "http://127.0.0.1:5080";
-    Information("");
-    Information("Leanmote is starting on " + url);
-    Information("Admin API token for admin@acme.example (shown once):");
-    Information("  " + token);
-    Information("Try:");
-    Information($"  curl -s -H 'Authorization: Bearer {token}' {url}/v1/organizations");
-    Information($"  curl -s {url}/v1/health");
-    Information($"API reference: {url}/docs   OpenAPI: {url}/openapi/v1.json   Stop: Ctrl+C, then ./build.sh db-stop");
-    Information("");
+    Console.WriteLine("");
+    Console.WriteLine("Leanmote is starting on " + url);
+    Console.WriteLine("Admin API token for admin@acme.example (shown once):");
+    Console.WriteLine("  " + token);
+    Console.WriteLine("Try:");
+    Console.WriteLine($"  curl -s -H 'Authorization: Bearer {token}' {url}/v1/organizations");
+    Console.WriteLine($"  curl -s {url}/v1/health");
+    Console.WriteLine($"API reference: {url}/docs   OpenAPI: {url}/openapi/v1.json   Stop: Ctrl+C, then ./build.sh db-stop");
+    Console.WriteLine("");
     Run("dotnet", $"{apiDll} serve --urls {url}", env);
 });
 
