@@ -94,6 +94,10 @@ app.MapScalarApiReference("/docs", options => options.WithOpenApiRoutePattern("/
 app.MapMetaEndpoints();
 app.MapOrganizationsEndpoints();
 app.MapAccessEndpoints();
+app.MapWorkEndpoints();
+app.MapCalendarEndpoints();
+app.MapInteractionsEndpoints();
+app.MapDashboardsEndpoints();
 
 await app.RunAsync();
 return 0;
