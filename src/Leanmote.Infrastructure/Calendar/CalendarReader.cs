@@ -104,22 +104,26 @@ internal sealed class CalendarReader(NpgsqlDataSource db, DbRetry retry) : ICale
             return row?.ToView();
         }, ct);
 
-    /// <summary>The flat row: attendee ids arrive as a bigint[] and become typed ids.</summary>
-    private sealed record EventRow(
-        CalendarEventId Id,
-        CalendarId CalendarId,
-        string Title,
-        DateTimeOffset StartAt,
-        DateTimeOffset EndAt,
-        int DurationMinutes,
-        bool IsAllDay,
-        string Status,
-        UserId? OrganizerId,
-        long[] AttendeeIds,
-        int AttendeesCount,
-        bool IsRecurring,
-        DateTimeOffset CreatedAt)
+    /// <summary>
+    /// The flat row: attendee ids arrive as a bigint[] and become typed ids. A property-mapped class, because Npgsql
+    /// reports array columns as <see cref="Array"/>, which Dapper's constructor matching does not accept for long[].
+    /// </summary>
+    private sealed class EventRow
     {
+        public CalendarEventId Id { get; init; }
+        public CalendarId CalendarId { get; init; }
+        public string Title { get; init; } = "";
+        public DateTimeOffset StartAt { get; init; }
+        public DateTimeOffset EndAt { get; init; }
+        public int DurationMinutes { get; init; }
+        public bool IsAllDay { get; init; }
+        public string Status { get; init; } = "";
+        public UserId? OrganizerId { get; init; }
+        public long[] AttendeeIds { get; init; } = [];
+        public int AttendeesCount { get; init; }
+        public bool IsRecurring { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+
         public CalendarEventView ToView() => new(
             Id, CalendarId, Title, StartAt, EndAt, DurationMinutes, IsAllDay, Status, OrganizerId,
             [.. AttendeeIds.Select(UserId.From)], AttendeesCount, IsRecurring, CreatedAt);
