@@ -92,6 +92,10 @@ app.MapMetaEndpoints();
 app.MapOrganizationsEndpoints();
 app.MapAccessEndpoints();
 app.MapDeliveryEndpoints();
+app.MapWorkEndpoints();
+app.MapCalendarEndpoints();
+app.MapInteractionsEndpoints();
+app.MapDashboardsEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -1,15 +1,23 @@
 using Leanmote.Application.Access;
 using Leanmote.Application.Common.Idempotency;
 using Leanmote.Application.Delivery;
+using Leanmote.Application.Calendar;
+using Leanmote.Application.Dashboards;
+using Leanmote.Application.Interactions;
 using Leanmote.Application.Meta;
 using Leanmote.Application.Organizations;
+using Leanmote.Application.Work;
 using Leanmote.Infrastructure.Access;
+using Leanmote.Infrastructure.Calendar;
+using Leanmote.Infrastructure.Dashboards;
 using Leanmote.Infrastructure.Database;
 using Leanmote.Infrastructure.Delivery;
 using Leanmote.Infrastructure.Idempotency;
+using Leanmote.Infrastructure.Interactions;
 using Leanmote.Infrastructure.Meta;
 using Leanmote.Infrastructure.Organizations;
 using Leanmote.Infrastructure.Sql;
+using Leanmote.Infrastructure.Work;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -33,6 +41,10 @@ public static class DependencyInjection
         services.AddSingleton<IApiCredentialStore, ApiCredentialStore>();
         services.AddSingleton<IOrganizationReader, OrganizationReader>();
         services.AddSingleton<IHealthProbe, HealthProbe>();
+        services.AddSingleton<IWorkReader, WorkReader>();
+        services.AddSingleton<ICalendarReader, CalendarReader>();
+        services.AddSingleton<IInteractionReader, InteractionReader>();
+        services.AddSingleton<IDashboardReader, DashboardReader>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<Demo.DemoDataLoader>();
         services.AddSingleton<IDeliveryReader, DeliveryReader>();

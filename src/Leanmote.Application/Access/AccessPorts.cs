@@ -36,6 +36,12 @@ public interface IRateLimitStore
 public interface IAccessReader
 {
     Task<IReadOnlyList<long>?> FindOwnersAsync(ResourceKind kind, long id, CancellationToken ct);
+
+    /// <summary>The users a personal resource belongs to (owner, actor, attendees …); null when it is shared with its organization.</summary>
+    Task<IReadOnlyList<long>?> FindPeopleAsync(ResourceKind kind, long id, CancellationToken ct);
+
+    /// <summary>The caller and the members of the teams the caller manages, in each of <paramref name="organizationIds"/>.</summary>
+    Task<IReadOnlyList<VisiblePerson>> FindVisiblePeopleAsync(UserId caller, IReadOnlyList<long> organizationIds, CancellationToken ct);
 }
 
 public interface IApiCredentialStore

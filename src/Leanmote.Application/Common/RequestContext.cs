@@ -26,6 +26,9 @@ public sealed class RequestContext
     /// <summary>Organization ids the handler's reads are bounded to (set by authorization).</summary>
     public IReadOnlyList<long> Scope { get; set; } = [];
 
+    /// <summary>Whose private data list reads may return (set by authorization for people-private lists).</summary>
+    public PeopleVisibility People { get; set; } = PeopleVisibility.Nobody;
+
     public RateLimitState? RateLimit { get; set; }
 
     /// <summary>The parsed <c>fields=</c> projection, when the request named one.</summary>

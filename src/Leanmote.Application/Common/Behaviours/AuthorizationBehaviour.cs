@@ -10,7 +10,8 @@ namespace Leanmote.Application.Common.Behaviours;
 /// <summary>
 /// Evaluates the request's declared <see cref="AccessRequirement"/> (rest-api.md §4): 404 when the resource
 /// does not exist (or its id does not parse), 403 when it exists but is not the caller's. On success the
-/// request's scope is the set of organizations its reads may touch.
+/// request's scope is the set of organizations its reads may touch, and for people-private lists the
+/// request's <see cref="RequestContext.People"/> says whose rows they may return (ADR 0010).
 /// </summary>
 internal sealed class AuthorizationBehaviour<TMessage, TResponse>(IAccessReader access, RequestContext request)
     : IPipelineBehavior<TMessage, TResponse>
@@ -72,6 +73,31 @@ internal sealed class AuthorizationBehaviour<TMessage, TResponse>(IAccessReader 
                         return ([], Error.Validation("organization_id", "does not exist"));
                 }
                 return caller.RoleIn(organization) >= rule.MinimumRole ? ([organization.Value], null) : ([], Error.Forbidden());
+            }
+
+            case PersonalResourceRequirement rule:
+            {
+                if (!ResourceKinds.TryParse(rule.Kind, rule.RawId, out var id)) return ([], Error.NotFound());
+                var owners = await access.FindOwnersAsync(rule.Kind, id, ct);
+                if (owners is null) return ([], Error.NotFound());
+                var member = owners.Where(o => caller.RoleIn(new OrganizationId(o)) is not null).ToList();
+                if (member.Count == 0) return ([], Error.Forbidden());
+                if (member.Any(o => caller.RoleIn(new OrganizationId(o)) >= rule.SeesEveryone)) return (member, null);
+                var people = await access.FindPeopleAsync(rule.Kind, id, ct);
+                if (people is null || people.Contains(caller.UserId.Value)) return (member, null);
+                if (!rule.TeamManagersSee) return ([], Error.Forbidden());
+                var visible = new PeopleVisibility([], await access.FindVisiblePeopleAsync(caller.UserId, member, ct));
+                return member.Any(o => visible.Sees(o, people)) ? (member, null) : ([], Error.Forbidden());
+            }
+
+            case PeopleListRequirement rule:
+            {
+                var verdict = await EvaluateAsync(caller, rule.Within, ct);
+                if (verdict.Error is not null) return verdict;
+                var open = verdict.Scope.Where(o => caller.RoleIn(new OrganizationId(o)) >= OrganizationRole.Manager).ToList();
+                var restricted = verdict.Scope.Except(open).ToList();
+                request.People = new PeopleVisibility(open, restricted.Count == 0 ? [] : await access.FindVisiblePeopleAsync(caller.UserId, restricted, ct));
+                return verdict;
             }
 
             default:

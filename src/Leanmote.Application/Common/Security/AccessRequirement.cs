@@ -73,6 +73,24 @@ public abstract record AccessRequirement
     /// </summary>
     public static AccessRequirement MemberOfOrganization(string? rawOrganizationId, OrganizationRole minimumRole) =>
         new OrganizationOrSoleRequirement(rawOrganizationId, minimumRole);
+
+    /// <summary>
+    /// One person's private resource (a calendar, event or interaction; rest-api.md §4, ADR 0010): admins and
+    /// managers of its organization see it; a collaborator only when one of its people is themselves or a member
+    /// of a team they manage. Otherwise 403.
+    /// </summary>
+    public static AccessRequirement PeoplePrivate(ResourceKind kind, string rawId) =>
+        new PersonalResourceRequirement(kind, rawId, SeesEveryone: OrganizationRole.Manager, TeamManagersSee: true);
+
+    /// <summary>A resource that may be private to its owner (a dashboard view): its owner and the organization's admins see it.</summary>
+    public static AccessRequirement OwnerOrAdmin(ResourceKind kind, string rawId) =>
+        new PersonalResourceRequirement(kind, rawId, SeesEveryone: OrganizationRole.Admin, TeamManagersSee: false);
+
+    /// <summary>
+    /// A list of people-private rows: <paramref name="within"/> decides the scope as usual, and the behaviour also
+    /// puts the caller's <see cref="PeopleVisibility"/> into the request context for the reader's SQL.
+    /// </summary>
+    public static AccessRequirement PeoplePrivateList(AccessRequirement within) => new PeopleListRequirement(within);
 }
 
 public sealed record AnyCallerRequirement : AccessRequirement;
@@ -82,6 +100,9 @@ public sealed record MemberOfOwnerRequirement(ResourceKind Kind, string RawId, O
 public sealed record SelfOrAdminRequirement(string RawUserId) : AccessRequirement;
 
 public sealed record OrganizationOrSoleRequirement(string? RawOrganizationId, OrganizationRole MinimumRole) : AccessRequirement;
+public sealed record PersonalResourceRequirement(ResourceKind Kind, string RawId, OrganizationRole SeesEveryone, bool TeamManagersSee) : AccessRequirement;
+
+public sealed record PeopleListRequirement(AccessRequirement Within) : AccessRequirement;
 
 /// <summary>A request whose access rule must hold before it runs.</summary>
 public interface IAuthorizedRequest

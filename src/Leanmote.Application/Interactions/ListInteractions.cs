@@ -1,0 +1,28 @@
+using Leanmote.Application.Common;
+using Leanmote.Application.Common.Querying;
+using Leanmote.Application.Common.Results;
+using Leanmote.Application.Common.Security;
+using Mediator;
+
+namespace Leanmote.Application.Interactions;
+
+public static class ListInteractions
+{
+    public sealed record Query(QueryParameters Parameters)
+        : IQuery<Result<Page<InteractionView>>>, IAuthorizedRequest, IHasQueryOptions<Query>
+    {
+        public static QuerySpec Spec { get; } = InteractionSpecs.Interactions();
+        public AccessRequirement Access => AccessRequirement.PeoplePrivateList(AccessRequirement.AnyCaller);
+        public QueryOptions Options { get; private init; } = QueryOptions.Unset;
+        public Query WithOptions(QueryOptions options) => this with { Options = options };
+    }
+
+    internal sealed class Handler(IInteractionReader interactions, RequestContext request) : IQueryHandler<Query, Result<Page<InteractionView>>>
+    {
+        public async ValueTask<Result<Page<InteractionView>>> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var (rows, total) = await interactions.ListAsync(query.Options, request.Scope, request.People, cancellationToken);
+            return Page.Of(rows, total, query.Options);
+        }
+    }
+}
