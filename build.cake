@@ -67,8 +67,9 @@ Task("migrate").IsDependentOn("build").Does(() =>
 Task("test").IsDependentOn("build").Does(() =>
 {
     var database = EnsureDatabase(forTests: true);
-    // Test projects create their own databases on the same server.
-    var env = new Dictionary<string, string> { ["LEANMOTE_TEST_DATABASE_URL"] = database };
+    // Test projects create their own databases on the same server: hand them the server without a database name.
+    var server = System.Text.RegularExpressions.Regex.Replace(database, @"(?i)(^|;)\s*Database\s*=[^;]*", "").Trim(';');
+    var env = new Dictionary<string, string> { ["LEANMOTE_TEST_DATABASE_URL"] = server };
     CleanDirectory(resultsDir);
     var failed = new List<string>();
     foreach (var project in GetFiles("./tests/**/*.csproj").OrderBy(p => p.FullPath))

@@ -26,7 +26,7 @@ public abstract class DeliveryDatabaseTest
     protected DbRetry Retry { get; } = new(NullLogger<DbRetry>.Instance);
 
     protected static string ConnectionString =>
-        (Environment.GetEnvironmentVariable("LEANMOTE_IT_SERVER") ?? "Host=127.0.0.1;Port=55432;Username=postgres") + ";Database=" + DatabaseName;
+        (Environment.GetEnvironmentVariable("LEANMOTE_TEST_DATABASE_URL") ?? "Host=127.0.0.1;Port=55432;Username=postgres") + ";Database=" + DatabaseName;
 
     [OneTimeSetUp]
     public async Task CreateDatabaseAsync()

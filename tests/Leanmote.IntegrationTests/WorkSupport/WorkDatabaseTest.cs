@@ -27,7 +27,7 @@ public abstract class WorkDatabaseTest
         get
         {
             var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AppContext.BaseDirectory)))[..8];
-            var host = Environment.GetEnvironmentVariable("LEANMOTE_IT_HOST") ?? "Host=127.0.0.1;Port=55432;Username=postgres";
+            var host = Environment.GetEnvironmentVariable("LEANMOTE_TEST_DATABASE_URL") ?? "Host=127.0.0.1;Port=55432;Username=postgres";
             return $"{host};Database=leanmote_it_work_{hash}";
         }
     }
