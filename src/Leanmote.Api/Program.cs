@@ -96,6 +96,7 @@ app.MapWorkEndpoints();
 app.MapCalendarEndpoints();
 app.MapInteractionsEndpoints();
 app.MapDashboardsEndpoints();
+app.MapGitEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddSingleton<ICalendarReader, CalendarReader>();
         services.AddSingleton<IInteractionReader, InteractionReader>();
         services.AddSingleton<IDashboardReader, DashboardReader>();
+        services.AddSingleton<Application.Git.IGitReader, Git.GitReader>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<Demo.DemoDataLoader>();
         services.AddSingleton<IDeliveryReader, DeliveryReader>();

@@ -1,0 +1,39 @@
+using Leanmote.Api.Http;
+using Leanmote.Api.OpenApi;
+using Leanmote.Application.Git;
+using Mediator;
+
+namespace Leanmote.Api.Endpoints;
+
+public static class GitEndpoints
+{
+    public static void MapGitEndpoints(this IEndpointRouteBuilder app)
+    {
+        var git = app.MapGroup("/v1/git/apps").WithTags("Git");
+
+        git.MapGet("/", async (HttpRequest req, ISender sender, CancellationToken ct) =>
+                Envelope.From(await sender.Send(new ListGitApps.Query(Query.From(req)), ct)))
+            .Contract<ListGitApps.Query, GitAppView>()
+            .WithName("ListGitApps").WithSummary("List the source-control apps the caller can see");
+
+        git.MapGet("/{appId}/repositories", async (string appId, HttpRequest req, ISender sender, CancellationToken ct) =>
+                Envelope.From(await sender.Send(new ListRepositories.Query(appId, Query.From(req)), ct)))
+            .Contract<ListRepositories.Query, RepositoryView>()
+            .WithName("ListRepositories").WithSummary("List the repositories of a source-control app");
+
+        git.MapGet("/{appId}/repositories/{repositoryId}", async (string appId, string repositoryId, HttpRequest req, ISender sender, CancellationToken ct) =>
+                Envelope.From(await sender.Send(new GetRepository.Query(appId, repositoryId, Query.From(req)), ct)))
+            .Contract<GetRepository.Query, RepositoryView>()
+            .WithName("GetRepository").WithSummary("Get one repository of the app (404 when it is not under that app)");
+
+        git.MapGet("/{appId}/repositories/{repositoryId}/commits", async (string appId, string repositoryId, HttpRequest req, ISender sender, CancellationToken ct) =>
+                Envelope.From(await sender.Send(new ListCommits.Query(appId, repositoryId, Query.From(req)), ct)))
+            .Contract<ListCommits.Query, CommitView>()
+            .WithName("ListCommits").WithSummary("List the commits of a repository, or of every repository of the app with repositories/all");
+
+        git.MapGet("/{appId}/repositories/{repositoryId}/pull-requests", async (string appId, string repositoryId, HttpRequest req, ISender sender, CancellationToken ct) =>
+                Envelope.From(await sender.Send(new ListPullRequests.Query(appId, repositoryId, Query.From(req)), ct)))
+            .Contract<ListPullRequests.Query, PullRequestView>()
+            .WithName("ListPullRequests").WithSummary("List the pull requests of a repository, or of every repository of the app with repositories/all");
+    }
+}
