@@ -16,7 +16,8 @@ out="artifacts/bench"; mkdir -p "$out/bodies"
 command -v wrk >/dev/null || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; }
 dotnet build bench/Leanmote.Baseline -c "$config" --nologo -v q >/dev/null
 
-export LEANMOTE_DATABASE_URL="$db" DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development
+# Production settings (compact JSON logs), with a salt of its own for the bench database
+export LEANMOTE_DATABASE_URL="$db" DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production LEANMOTE_TOKEN_SALT="${LEANMOTE_TOKEN_SALT:-bench-only-salt}"
 echo "== loading the large demo data (once; idempotent)" >&2
 /usr/bin/time -f "seed-demo wall time: %e s" dotnet "$api" seed-demo --size large 2>&1 | tail -n 2 >&2
 token=$(dotnet "$api" create-token --email admin@acme.example 2>/dev/null)

@@ -37,6 +37,9 @@ internal sealed class AuthorizationBehaviour<TMessage, TResponse>(IAccessReader 
             case MemberOfOwnerRequirement rule:
             {
                 if (!ResourceKinds.TryParse(rule.Kind, rule.RawId, out var id)) return ([], Error.NotFound());
+                // the caller's own organization exists by definition: no lookup needed on the hot path
+                if (rule.Kind == ResourceKind.Organization && caller.RoleIn(new OrganizationId(id)) is { } role)
+                    return role >= rule.MinimumRole ? ([id], null) : ([], Error.Forbidden());
                 var owners = await access.FindOwnersAsync(rule.Kind, id, ct);
                 if (owners is null) return ([], Error.NotFound());
                 var allowed = owners.Where(o => caller.RoleIn(new OrganizationId(o)) >= rule.MinimumRole).ToList();
