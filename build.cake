@@ -110,7 +110,7 @@ Task("test").IsDependentOn("build").Does(() =>
         {
             Run("bash", "scripts/lint-openapi.sh");
             passed++;
-            Information("OpenAPI lint: passed");
+            Console.WriteLine("OpenAPI lint: passed");
         }
         catch (Exception)
         {
@@ -124,7 +124,7 @@ Task("test").IsDependentOn("build").Does(() =>
         failed.Add("OpenAPI lint (no document was written by the contract tests)");
     }
 
-    Information($"{passed} passed, {failures} failed");
+    Console.WriteLine($"{passed} passed, {failures} failed");
     if (failed.Count > 0) throw new Exception($"Failed: {string.Join(", ", failed)}");
 });
 
