@@ -14,6 +14,7 @@ using Leanmote.Infrastructure.Organizations;
 using Leanmote.Infrastructure.Sql;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Leanmote.IntegrationTests.Support;
 using NUnit.Framework;
 
 namespace Leanmote.IntegrationTests.Infrastructure.Core;
@@ -25,9 +26,6 @@ namespace Leanmote.IntegrationTests.Infrastructure.Core;
 [NonParallelizable]
 public sealed class AccessAndOrganizationSqlTests
 {
-    private static readonly string Name =
-        "leanmote_it_core_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AppContext.BaseDirectory)))[..8];
-
     private NpgsqlDataSource _db = null!;
     private DbRetry _retry = null!;
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -35,18 +33,8 @@ public sealed class AccessAndOrganizationSqlTests
     [OneTimeSetUp]
     public async Task CreateAsync()
     {
-        var server = Environment.GetEnvironmentVariable("LEANMOTE_TEST_DATABASE_URL") is { Length: > 0 } url ? url : "Host=127.0.0.1;Port=55432;Username=postgres";
-        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await admin.ExecuteAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
-        }
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = Name }.ConnectionString;
-        await Migrator.EnsureDatabaseExistsAsync(connectionString, CancellationToken.None);
-        DapperSetup.Configure();
-        _db = NpgsqlDataSource.Create(connectionString);
+        _db = await TestDatabase.CreateMigratedAsync("core");
         _retry = new DbRetry(NullLogger<DbRetry>.Instance);
-        await new Migrator(_db, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
 
         await using var conn = await _db.OpenConnectionAsync();
         await conn.ExecuteAsync("""

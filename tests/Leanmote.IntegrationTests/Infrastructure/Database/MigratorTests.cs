@@ -3,6 +3,7 @@ using System.Text;
 using Leanmote.Infrastructure.Database;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Leanmote.IntegrationTests.Support;
 using NUnit.Framework;
 
 namespace Leanmote.IntegrationTests.Infrastructure.Database;
@@ -11,22 +12,10 @@ namespace Leanmote.IntegrationTests.Infrastructure.Database;
 [NonParallelizable]
 public sealed class MigratorTests
 {
-    private static string Server =>
-        Environment.GetEnvironmentVariable("LEANMOTE_TEST_DATABASE_URL") is { Length: > 0 } url ? url : "Host=127.0.0.1;Port=55432;Username=postgres";
-
-    private static readonly string Name =
-        "leanmote_it_migrator_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AppContext.BaseDirectory)))[..8];
-
-    private static string ConnectionString => new NpgsqlConnectionStringBuilder(Server) { Database = Name, Pooling = false }.ConnectionString;
+    private static string ConnectionString => TestDatabase.ConnectionString("migrator", pooling: false);
 
     [SetUp]
-    public async Task DropDatabaseAsync()
-    {
-        await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = "postgres", Pooling = false }.ConnectionString);
-        await conn.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", conn);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public Task DropDatabaseAsync() => TestDatabase.DropAsync("migrator");
 
     private static async Task<int> MigrateAsync()
     {

@@ -9,6 +9,7 @@ using Leanmote.Infrastructure.Git;
 using Leanmote.Infrastructure.Sql;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Leanmote.IntegrationTests.Support;
 using NUnit.Framework;
 
 namespace Leanmote.IntegrationTests.Infrastructure.Git;
@@ -17,9 +18,6 @@ namespace Leanmote.IntegrationTests.Infrastructure.Git;
 [NonParallelizable]
 public sealed class GitReaderTests
 {
-    private static readonly string Name =
-        "leanmote_it_git_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AppContext.BaseDirectory)))[..8];
-
     private NpgsqlDataSource _db = null!;
     private GitReader _reader = null!;
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
@@ -27,17 +25,7 @@ public sealed class GitReaderTests
     [OneTimeSetUp]
     public async Task CreateAsync()
     {
-        var server = Environment.GetEnvironmentVariable("LEANMOTE_TEST_DATABASE_URL") is { Length: > 0 } url ? url : "Host=127.0.0.1;Port=55432;Username=postgres";
-        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await admin.ExecuteAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
-        }
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = Name }.ConnectionString;
-        await Migrator.EnsureDatabaseExistsAsync(connectionString, CancellationToken.None);
-        DapperSetup.Configure();
-        _db = NpgsqlDataSource.Create(connectionString);
-        await new Migrator(_db, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        _db = await TestDatabase.CreateMigratedAsync("git");
         _reader = new GitReader(_db, new DbRetry(NullLogger<DbRetry>.Instance));
 
         await using var conn = await _db.OpenConnectionAsync();
