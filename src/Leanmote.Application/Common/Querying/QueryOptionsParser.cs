@@ -184,17 +184,23 @@ public static class QueryOptionsParser
         filters.Add(new(name, op, instant.ToUniversalTime()));
     }
 
-    /// <summary>A lower bound after an upper bound of the same field can match nothing: reject it.</summary>
+    /// <summary>
+    /// A lower bound after an upper bound of the same field can match nothing: reject it. Bounds are compared
+    /// with their strictness, so a date-only <c>[gte]</c> the day after a date-only <c>[lte]</c> (which meet at
+    /// the same instant as <c>&gt;= next day</c> and <c>&lt; next day</c>) is rejected too.
+    /// </summary>
     private static void CheckRanges(List<FilterCondition> filters, List<ErrorDetail> details)
     {
         foreach (var group in filters.Where(f => f.Value is DateTimeOffset or decimal).GroupBy(f => f.Field))
         {
-            var lower = group.Where(f => f.Operator is FilterOperator.Gte or FilterOperator.Gt or FilterOperator.Eq)
-                .Select(f => f.Value).Max(Comparer<object>.Create(CompareValues));
-            var upper = group.Where(f => f.Operator is FilterOperator.Lte or FilterOperator.Lt or FilterOperator.Eq)
-                .Select(f => f.Value).Min(Comparer<object>.Create(CompareValues));
-            if (lower is not null && upper is not null && CompareValues(lower, upper) > 0)
-                details.Add(new(group.Key, "has a lower bound after its upper bound"));
+            var lowers = group.Where(f => f.Operator is FilterOperator.Gte or FilterOperator.Gt or FilterOperator.Eq).ToList();
+            var uppers = group.Where(f => f.Operator is FilterOperator.Lte or FilterOperator.Lt or FilterOperator.Eq).ToList();
+            var empty = lowers.Any(lower => uppers.Any(upper =>
+            {
+                var order = CompareValues(lower.Value, upper.Value);
+                return order > 0 || (order == 0 && (lower.Operator == FilterOperator.Gt || upper.Operator == FilterOperator.Lt));
+            }));
+            if (empty) details.Add(new(group.Key, "has a lower bound after its upper bound"));
         }
     }
 
