@@ -97,6 +97,10 @@ app.MapCalendarEndpoints();
 app.MapInteractionsEndpoints();
 app.MapDashboardsEndpoints();
 app.MapGitEndpoints();
+app.MapTeamsEndpoints();
+app.MapUsersEndpoints();
+app.MapAppsEndpoints();
+app.MapOrganizationResourcesEndpoints();
 
 await app.RunAsync();
 return 0;

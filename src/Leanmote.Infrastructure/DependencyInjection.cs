@@ -52,6 +52,9 @@ public static class DependencyInjection
         services.AddSingleton<IDeliveryStore, DeliveryStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<IdempotencyStore>());
+        services.AddSingleton<Application.Teams.ITeamReader, Teams.TeamReader>();
+        services.AddSingleton<Application.Users.IUserReader, Users.UserReader>();
+        services.AddSingleton<Application.Integrations.IAppReader, Integrations.AppReader>();
         return services;
     }
 }
