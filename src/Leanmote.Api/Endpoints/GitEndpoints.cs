@@ -26,14 +26,25 @@ public static class GitEndpoints
             .Contract<GetRepository.Query, RepositoryView>()
             .WithName("GetRepository").WithSummary("Get one repository of the app (404 when it is not under that app)");
 
+        // `all` is a literal segment: ASP.NET routing prefers it over {repositoryId}, and it has its own OpenAPI path.
+        git.MapGet("/{appId}/repositories/all/commits", async (string appId, HttpRequest req, ISender sender, CancellationToken ct) =>
+                Envelope.From(await sender.Send(new ListCommits.Query(appId, RepositorySelector.All, Query.From(req)), ct)))
+            .Contract<ListCommits.Query, CommitView>()
+            .WithName("ListAppCommits").WithSummary("List the commits of every repository of the app");
+
+        git.MapGet("/{appId}/repositories/all/pull-requests", async (string appId, HttpRequest req, ISender sender, CancellationToken ct) =>
+                Envelope.From(await sender.Send(new ListPullRequests.Query(appId, RepositorySelector.All, Query.From(req)), ct)))
+            .Contract<ListPullRequests.Query, PullRequestView>()
+            .WithName("ListAppPullRequests").WithSummary("List the pull requests of every repository of the app");
+
         git.MapGet("/{appId}/repositories/{repositoryId}/commits", async (string appId, string repositoryId, HttpRequest req, ISender sender, CancellationToken ct) =>
                 Envelope.From(await sender.Send(new ListCommits.Query(appId, repositoryId, Query.From(req)), ct)))
             .Contract<ListCommits.Query, CommitView>()
-            .WithName("ListCommits").WithSummary("List the commits of a repository, or of every repository of the app with repositories/all");
+            .WithName("ListCommits").WithSummary("List the commits of one repository of the app");
 
         git.MapGet("/{appId}/repositories/{repositoryId}/pull-requests", async (string appId, string repositoryId, HttpRequest req, ISender sender, CancellationToken ct) =>
                 Envelope.From(await sender.Send(new ListPullRequests.Query(appId, repositoryId, Query.From(req)), ct)))
             .Contract<ListPullRequests.Query, PullRequestView>()
-            .WithName("ListPullRequests").WithSummary("List the pull requests of a repository, or of every repository of the app with repositories/all");
+            .WithName("ListPullRequests").WithSummary("List the pull requests of one repository of the app");
     }
 }
