@@ -6,6 +6,7 @@ using Leanmote.Infrastructure.Database;
 using Leanmote.Infrastructure.Sql;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Leanmote.IntegrationTests.Support;
 using NUnit.Framework;
 using Respawn;
 
@@ -17,25 +18,15 @@ namespace Leanmote.IntegrationTests.PeopleSupport;
 /// </summary>
 public abstract class PeopleDatabaseTest
 {
-    private static readonly string DatabaseName =
-        "leanmote_it_people_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AppContext.BaseDirectory)))[..8];
-
     private Respawner _respawner = null!;
 
     protected NpgsqlDataSource Db { get; private set; } = null!;
     protected DbRetry Retry { get; } = new(NullLogger<DbRetry>.Instance);
 
-    private static string ConnectionString =>
-        (Environment.GetEnvironmentVariable("LEANMOTE_TEST_DATABASE_URL") is { Length: > 0 } url ? url : "Host=127.0.0.1;Port=55432;Username=postgres")
-        + ";Database=" + DatabaseName;
-
     [OneTimeSetUp]
     public async Task CreateDatabaseAsync()
     {
-        DapperSetup.Configure();
-        await Migrator.EnsureDatabaseExistsAsync(ConnectionString, CancellationToken.None);
-        Db = NpgsqlDataSource.Create(ConnectionString);
-        await new Migrator(Db, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        Db = await TestDatabase.CreateMigratedAsync("people");
         await using var conn = await Db.OpenConnectionAsync();
         _respawner = await Respawner.CreateAsync(conn, new RespawnerOptions
         {

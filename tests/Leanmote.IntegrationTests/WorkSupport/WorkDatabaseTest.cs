@@ -5,6 +5,7 @@ using Leanmote.Infrastructure.Database;
 using Leanmote.Infrastructure.Sql;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Leanmote.IntegrationTests.Support;
 using NUnit.Framework;
 using Respawn;
 using Respawn.Graph;
@@ -22,23 +23,10 @@ public abstract class WorkDatabaseTest
     protected DbRetry Retry { get; private set; } = null!;
     protected Seed Given { get; private set; } = null!;
 
-    public static string ConnectionString
-    {
-        get
-        {
-            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AppContext.BaseDirectory)))[..8];
-            var host = Environment.GetEnvironmentVariable("LEANMOTE_TEST_DATABASE_URL") ?? "Host=127.0.0.1;Port=55432;Username=postgres";
-            return $"{host};Database=leanmote_it_work_{hash}";
-        }
-    }
-
     [OneTimeSetUp]
     public async Task CreateDatabaseAsync()
     {
-        DapperSetup.Configure();
-        await Migrator.EnsureDatabaseExistsAsync(ConnectionString, CancellationToken.None);
-        Db = NpgsqlDataSource.Create(ConnectionString);
-        await new Migrator(Db, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+        Db = await TestDatabase.CreateMigratedAsync("work");
         await using (var conn = await Db.OpenConnectionAsync())
         {
             var respawner = await Respawner.CreateAsync(conn, new RespawnerOptions
