@@ -17,6 +17,7 @@ using Leanmote.Infrastructure.Telemetry.Otlp.Resource;
 // baseline from the same invocation: the decoder + validator alone on the same kind of bodies, single-threaded.
 // With a target rate (items/s) the requests are paced open-loop at that rate instead (latency at a given load).
 //   dotnet Leanmote.OtelLoad.dll <base-url> <ingest-token> <logs|metrics> <protobuf|json> [batch=512] [seconds=60] [workers=4] [rate=0]
+if (args[0] == "alloc") return Allocations();
 var baseUrl = args[0].TrimEnd('/');
 var token = args[1];
 var signal = args[2];
@@ -91,6 +92,38 @@ Console.WriteLine(JsonSerializer.Serialize(new
     ratio = baseline == 0 ? 0 : Math.Round(items / elapsed / baseline, 3),
 }));
 return failed == 0 ? 0 : 1;
+
+// `alloc`: bytes allocated by decoding + validating one ≈10 MiB body (the request path's only large allocation
+// besides the pooled body buffer), as a multiple of the body size (otel.md §11: < 4×).
+static int Allocations()
+{
+    foreach (var (signal, json) in new[] { ("logs", false), ("logs", true), ("metrics", false) })
+    {
+        var body = Body(signal, json, 1, 0);
+        var batch = (int)(10L * 1024 * 1024 / body.Length);
+        body = Body(signal, json, batch, 1);
+        while (body.Length > 10 * 1024 * 1024) body = Body(signal, json, batch = batch * 95 / 100, 1);
+        var now = DateTimeOffset.UtcNow;
+        Decode();   // warm-up (JIT, descriptor tables)
+        GC.Collect();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var items = Decode();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            signal, encoding = json ? "json" : "protobuf", body_mib = Math.Round(body.Length / 1048576.0, 2), items,
+            allocated_mib = Math.Round(allocated / 1048576.0, 2), ratio = Math.Round((double)allocated / body.Length, 2),
+        }));
+
+        int Decode() => (signal, json) switch
+        {
+            ("logs", false) => OtlpValidator.Validate(OtlpProtobufDecoder.Parse(ExportLogsServiceRequest.Parser, body, body.Length), now).ItemCount,
+            ("logs", true) => OtlpValidator.Validate(OtlpJsonDecoder.Parse<ExportLogsServiceRequest>(body), now).ItemCount,
+            _ => OtlpValidator.Validate(OtlpProtobufDecoder.Parse(ExportMetricsServiceRequest.Parser, body, body.Length), now).ItemCount,
+        };
+    }
+    return 0;
+}
 
 static double DecoderBaseline(string signal, bool json, int batch)
 {
