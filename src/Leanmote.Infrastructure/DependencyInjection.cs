@@ -39,7 +39,8 @@ public static class DependencyInjection
         services.AddSingleton<IRateLimitStore>(sp => sp.GetRequiredService<RateLimitStore>());
         services.AddSingleton<IAccessReader, AccessReader>();
         services.AddSingleton<IApiCredentialStore, ApiCredentialStore>();
-        services.AddSingleton<IOrganizationReader, OrganizationReader>();
+        services.AddSingleton<OrganizationReader>();
+        services.AddSingleton<IOrganizationReader, CachingOrganizationReader>();
         services.AddSingleton<IHealthProbe, HealthProbe>();
         services.AddSingleton<IWorkReader, WorkReader>();
         services.AddSingleton<ICalendarReader, CalendarReader>();
