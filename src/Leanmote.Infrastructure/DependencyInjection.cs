@@ -37,7 +37,8 @@ public static class DependencyInjection
         services.AddHostedService<AccessChangeListener>();
         services.AddSingleton<RateLimitStore>();
         services.AddSingleton<IRateLimitStore>(sp => sp.GetRequiredService<RateLimitStore>());
-        services.AddSingleton<IAccessReader, AccessReader>();
+        services.AddSingleton<AccessReader>();
+        services.AddSingleton<IAccessReader, CachingAccessReader>();
         services.AddSingleton<IApiCredentialStore, ApiCredentialStore>();
         services.AddSingleton<OrganizationReader>();
         services.AddSingleton<IOrganizationReader, CachingOrganizationReader>();
