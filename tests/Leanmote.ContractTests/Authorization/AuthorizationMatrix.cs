@@ -85,6 +85,8 @@ public static class AuthorizationMatrix
         yield return Get(TeamMember, "/v1/teams/{missingTeam}/members/{carol}", Missing);
         yield return Get(TeamMember, "/v1/teams/{teamA}/members/{bob}", AcmeNotUnder);
         yield return Get(TeamMember, "/v1/teams/{teamA}/members/{missingUser}", AcmeNotUnder);
+        // a user of the other organization named under Acme's team: both ids are checked, each refusal is 403 (§4)
+        yield return Get(TeamMember, "/v1/teams/{teamA}/members/{gina}", Only());
         // people-private: Carol manages teamA (Erin's team) and sees its rows; teamA2's are Frank's, hidden from her
         const string TeamInteractions = "/v1/teams/{teamId}/interactions";
         foreach (var c in ThreeWay(TeamInteractions, "teamA", "teamG", "missingTeam", Page, RowRule.Interactions,
@@ -98,6 +100,7 @@ public static class AuthorizationMatrix
         yield return Get(UserTeam, "/v1/users/{gina}/teams/{teamG}", Globex);
         yield return Get(UserTeam, "/v1/users/{missingUser}/teams/{teamA}", Missing);
         yield return Get(UserTeam, "/v1/users/{carol}/teams/{teamA2}", AcmeNotUnder);
+        yield return Get(UserTeam, "/v1/users/{carol}/teams/{teamG}", Only());
 
         // Users
         yield return Get("/v1/users", "/v1/users" + Page, Everyone, RowRule.Users,
@@ -113,6 +116,7 @@ public static class AuthorizationMatrix
         yield return Get(UserApp, "/v1/users/{gina}/apps/{gitG}", Globex);
         yield return Get(UserApp, "/v1/users/{missingUser}/apps/{gitA}", Missing);
         yield return Get(UserApp, "/v1/users/{carol}/apps/{jiraA}", AcmeNotUnder);
+        yield return Get(UserApp, "/v1/users/{carol}/apps/{gitG}", Only());
         foreach (var c in ThreeWay("/v1/users/{userId}/git/apps", "carol", "gina", "missingUser", Page, RowRule.Apps,
                      See(OfAcme("gitA")), See(Of(GlobexAdmin, "gitG")))) yield return c;
         // a user's dashboard views: the user and the admins of their organization (§4)
@@ -128,8 +132,9 @@ public static class AuthorizationMatrix
         yield return Get(UserView, "/v1/users/{frank}/dashboard-views/{viewFrank}", Only(AcmeAdmin));
         yield return Get(UserView, "/v1/users/{gina}/dashboard-views/{viewG}", Globex);
         yield return Get(UserView, "/v1/users/{missingUser}/dashboard-views/{viewCarol}", Missing);
-        // the view exists but is not that user's: 404 for those who may look at the user's views
-        yield return Get(UserView, "/v1/users/{carol}/dashboard-views/{viewFrank}", Only().With(404, AcmeAdmin, AcmeCollaborator));
+        // the view does not exist: 404 for those who may look at the user's views
+        // Frank's private view under Carol: her admin sees it is not hers (404); she may not see it at all (403, like GET /v1/dashboard-views/{id})
+        yield return Get(UserView, "/v1/users/{carol}/dashboard-views/{viewFrank}", Only().With(404, AcmeAdmin));
         yield return Get(UserView, "/v1/users/{carol}/dashboard-views/{missingView}", Only().With(404, AcmeAdmin, AcmeCollaborator));
         const string UserInteractions = "/v1/users/{userId}/interactions";
         foreach (var c in ThreeWay(UserInteractions, "carol", "gina", "missingUser", Page, RowRule.Interactions,
@@ -137,6 +142,26 @@ public static class AuthorizationMatrix
         // Frank's: his own with Alice is hidden from Carol, Erin's message to him is not (Carol manages Erin's team)
         yield return Get(UserInteractions, "/v1/users/{frank}/interactions" + Page, Acme, RowRule.Interactions,
             See(Of(AcmeAdmin, "intFrank", "intErin"), Of(AcmeManager, "intFrank", "intErin"), Of(AcmeCollaborator, "intErin")));
+
+        // Dave belongs to both organizations: each side sees his rows of its own organization only
+        var bothSides = Only(AcmeAdmin, AcmeManager, AcmeCollaborator, GlobexAdmin);
+        yield return Get("/v1/users/{userId}/teams", "/v1/users/{dave}/teams" + Page, bothSides, RowRule.Teams,
+            See(OfAcme("teamA"), Of(GlobexAdmin, "teamG")));
+        yield return Get("/v1/users/{userId}/apps", "/v1/users/{dave}/apps" + Page, bothSides, RowRule.AppsOfUserApps,
+            See(OfAcme("gitA"), Of(GlobexAdmin, "gitG")));
+        yield return Get("/v1/users/{userId}/git/apps", "/v1/users/{dave}/git/apps" + Page, bothSides, RowRule.Apps,
+            See(OfAcme("gitA"), Of(GlobexAdmin, "gitG")));
+        yield return Get(UserInteractions, "/v1/users/{dave}/interactions" + Page, bothSides, RowRule.Interactions,
+            See(OfAcme("intDaveA"), Of(GlobexAdmin, "intDaveG")));
+        yield return Get(UserViews, "/v1/users/{dave}/dashboard-views" + Page, Only(AcmeAdmin, GlobexAdmin), RowRule.OwnedDashboardViews,
+            See(Of(AcmeAdmin, "viewDaveA"), Of(GlobexAdmin, "viewDaveG")));
+        // his rows of the other organization exist there: 403 (§4), not the row
+        yield return Get(UserTeam, "/v1/users/{dave}/teams/{teamG}", Globex);
+        yield return Get(UserApp, "/v1/users/{dave}/apps/{gitG}", Globex);
+        yield return Get(UserView, "/v1/users/{dave}/dashboard-views/{viewDaveG}", Globex);
+        yield return Get(UserView, "/v1/users/{dave}/dashboard-views/{viewDaveA}", Only(AcmeAdmin));
+        yield return Get("/v1/admin/users/{userId}/api-credentials", "/v1/admin/users/{dave}/api-credentials" + Page, Only(AcmeAdmin, GlobexAdmin),
+            RowRule.CredentialsOfPathUser);
 
         // Apps
         yield return Get("/v1/apps", "/v1/apps" + Page, Everyone, RowRule.Apps, See(OfAcme("gitA", "jiraA"), Of(GlobexAdmin, "gitG")));

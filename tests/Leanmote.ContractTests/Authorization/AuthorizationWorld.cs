@@ -41,6 +41,8 @@ public enum Caller
 /// <item>People-private rows of Acme: Carol's, Erin's (visible to Carol through the team she manages) and Frank's
 /// (not visible to Carol); one of Globex (Hank's).</item>
 /// <item>Dashboard views: Carol's private, Frank's private, Frank's shared with Acme, Gina's shared with Globex.</item>
+/// <item>Dave, the one user of both organizations, has a team, a tool identity, an interaction and a private view in
+/// each: what Acme may see of him must never include his Globex rows, and the reverse.</item>
 /// </list>
 /// </summary>
 public sealed class AuthorizationWorld
@@ -162,6 +164,7 @@ public sealed class AuthorizationWorld
                      (acme, teamA, d.Carol.Id, "manager"), (acme, teamA, d.Erin.Id, "member"),
                      (acme, teamA2, d.Bob.Id, "manager"), (acme, teamA2, d.Frank.Id, "member"),
                      (globex, teamG, d.Gina.Id, "manager"), (globex, teamG, d.Hank.Id, "member"),
+                     (acme, teamA, d.Dave.Id, "member"), (globex, teamG, d.Dave.Id, "member"),
                  })
         {
             await Sql(MemberSql, ("o", org), ("t", team), ("u", user), ("r", role), ("j", t0));
@@ -174,6 +177,8 @@ public sealed class AuthorizationWorld
         const string UserAppSql = "INSERT INTO user_apps (organization_id, user_id, app_id, provider, external_id, created_at) VALUES (@o, @u, @a, 'github', @x, @t)";
         await Sql(UserAppSql, ("o", acme), ("u", d.Carol.Id), ("a", gitA), ("x", "carol-gh"), ("t", t0));
         await Sql(UserAppSql, ("o", globex), ("u", d.Gina.Id), ("a", gitG), ("x", "gina-gh"), ("t", t0));
+        await Sql(UserAppSql, ("o", acme), ("u", d.Dave.Id), ("a", gitA), ("x", "dave-gh"), ("t", t0));
+        await Sql(UserAppSql, ("o", globex), ("u", d.Dave.Id), ("a", gitG), ("x", "dave-gh"), ("t", t0));
 
         const string RepoSql = "INSERT INTO repositories (organization_id, app_id, team_id, name, full_name, created_at) VALUES (@o, @a, @tm, @n, @f, @t) RETURNING id";
         var repoA = await Row("repoA", "repo_", RepoSql, ("o", acme), ("a", gitA), ("tm", teamA), ("n", "authz-api"), ("f", "acme/authz-api"), ("t", t0));
@@ -219,6 +224,8 @@ public sealed class AuthorizationWorld
         await Row("intErin", "int_", InteractionSql, ("o", acme), ("a", d.Erin.Id), ("b", d.Frank.Id), ("tm", teamA), ("t", t0));
         await Row("intFrank", "int_", InteractionSql, ("o", acme), ("a", d.Frank.Id), ("b", d.Alice.Id), ("tm", teamA2), ("t", t0));
         await Row("intG", "int_", InteractionSql, ("o", globex), ("a", d.Hank.Id), ("b", d.Gina.Id), ("tm", teamG), ("t", t0));
+        await Row("intDaveA", "int_", InteractionSql, ("o", acme), ("a", d.Dave.Id), ("b", d.Alice.Id), ("tm", teamA), ("t", t0));
+        await Row("intDaveG", "int_", InteractionSql, ("o", globex), ("a", d.Dave.Id), ("b", d.Hank.Id), ("tm", teamG), ("t", t0));
 
         const string ViewSql = """
             INSERT INTO dashboard_views (organization_id, owner_id, name, type, visibility, created_at, updated_at)
@@ -228,6 +235,8 @@ public sealed class AuthorizationWorld
         await Row("viewFrank", "view_", ViewSql, ("o", acme), ("u", d.Frank.Id), ("n", "Frank's"), ("v", "private"), ("t", t0));
         await Row("viewShared", "view_", ViewSql, ("o", acme), ("u", d.Frank.Id), ("n", "Acme board"), ("v", "organization"), ("t", t0));
         await Row("viewG", "view_", ViewSql, ("o", globex), ("u", d.Gina.Id), ("n", "Globex board"), ("v", "organization"), ("t", t0));
+        await Row("viewDaveA", "view_", ViewSql, ("o", acme), ("u", d.Dave.Id), ("n", "Dave at Acme"), ("v", "private"), ("t", t0));
+        await Row("viewDaveG", "view_", ViewSql, ("o", globex), ("u", d.Dave.Id), ("n", "Dave at Globex"), ("v", "private"), ("t", t0));
         const string FilterSql = "INSERT INTO custom_filters (organization_id, name, created_by, created_at) VALUES (@o, @n, @u, @t) RETURNING id";
         await Row("filterA", "filter_", FilterSql, ("o", acme), ("n", "Acme filter"), ("u", d.Alice.Id), ("t", t0));
         await Row("filterG", "filter_", FilterSql, ("o", globex), ("n", "Globex filter"), ("u", d.Gina.Id), ("t", t0));
@@ -274,8 +283,8 @@ public sealed class AuthorizationWorld
             """,
             ("inc", N("incA", "incG")), ("dep", N("depA", "depG")), ("prefix", ExternalIdPrefix + "%"),
             ("tasks", N("taskA", "taskG")), ("boards", N("boardA", "boardG")),
-            ("ints", N("intCarol", "intErin", "intFrank", "intG")), ("cals", N("calCarol", "calErin", "calFrank", "calG")),
-            ("views", N("viewCarol", "viewFrank", "viewShared", "viewG")), ("filters", N("filterA", "filterG")),
+            ("ints", N("intCarol", "intErin", "intFrank", "intG", "intDaveA", "intDaveG")), ("cals", N("calCarol", "calErin", "calFrank", "calG")),
+            ("views", N("viewCarol", "viewFrank", "viewShared", "viewG", "viewDaveA", "viewDaveG")), ("filters", N("filterA", "filterG")),
             ("repos", N("repoA", "repoG")), ("apps", N("gitA", "jiraA", "gitG")), ("teams", N("teamA", "teamA2", "teamG")),
             ("creds", _createdCredentials.ToArray()));
     }
