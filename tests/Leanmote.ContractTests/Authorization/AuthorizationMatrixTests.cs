@@ -68,7 +68,14 @@ public sealed class AuthorizationMatrixTests : ContractTest
         switch (expected)
         {
             case 401:
-                EnvelopeAssert.Error(response, 401, "UNAUTHORIZED");
+                EnvelopeAssert.Error(response, 401, "UNAUTHORIZED", caller switch
+                {
+                    Caller.ExpiredToken => "Authentication token has expired",
+                    Caller.RevokedToken => "Authentication token is inactive",
+                    Caller.Anonymous => "Missing authentication token",
+                    _ => null,
+                });
+                Assert.That(response.Header("WWW-Authenticate"), Does.StartWith("Bearer"), "401 names the scheme");
                 return;
             case 403:
                 EnvelopeAssert.Error(response, 403, "FORBIDDEN");
