@@ -141,7 +141,7 @@ public static class AuthorizationMatrix
                      See(OfAcme("intCarol")), See(Of(GlobexAdmin, "intG")))) yield return c;
         // Frank's: his own with Alice is hidden from Carol, Erin's message to him is not (Carol manages Erin's team)
         yield return Get(UserInteractions, "/v1/users/{frank}/interactions" + Page, Acme, RowRule.Interactions,
-            See(Of(AcmeAdmin, "intFrank", "intErin"), Of(AcmeManager, "intFrank", "intErin"), Of(AcmeCollaborator, "intErin")));
+            See(Of(AcmeAdmin, "intFrank", "intErin"), Of(AcmeManager, "intFrank", "intErin"), Of(AcmeCollaborator, "intErin", "intToCarol")));
 
         // Dave belongs to both organizations: each side sees his rows of its own organization only
         var bothSides = Only(AcmeAdmin, AcmeManager, AcmeCollaborator, GlobexAdmin);
@@ -202,20 +202,24 @@ public static class AuthorizationMatrix
         yield return Get(Calendar, "/v1/calendars/{calFrank}", Only(AcmeAdmin, AcmeManager));
         yield return Get("/v1/calendar-events", "/v1/calendar-events" + Page, Everyone, RowRule.CalendarEvents,
             See(Of(AcmeAdmin, "evtCarol", "evtErin", "evtFrank"), Of(AcmeManager, "evtCarol", "evtErin", "evtFrank"),
-                Of(AcmeCollaborator, "evtCarol", "evtErin"), Of(GlobexAdmin, "evtG")));
+                Of(AcmeCollaborator, "evtCarol", "evtErin", "evtAttended"), Of(GlobexAdmin, "evtG")));
         const string Event = "/v1/calendar-events/{eventId}";
         foreach (var c in ThreeWay(Event, "evtCarol", "evtG", "missingEvt")) yield return c;
         yield return Get(Event, "/v1/calendar-events/{evtErin}", Acme);
         yield return Get(Event, "/v1/calendar-events/{evtFrank}", Only(AcmeAdmin, AcmeManager));
+        yield return Get(Event, "/v1/calendar-events/{evtAttended}", Acme);
 
         // Interactions (people-private)
         yield return Get("/v1/interactions", "/v1/interactions" + Page, Everyone, RowRule.Interactions,
             See(Of(AcmeAdmin, "intCarol", "intErin", "intFrank"), Of(AcmeManager, "intCarol", "intErin", "intFrank"),
-                Of(AcmeCollaborator, "intCarol", "intErin"), Of(GlobexAdmin, "intG")));
+                Of(AcmeCollaborator, "intCarol", "intErin", "intToCarol", "intDaveA"), Of(GlobexAdmin, "intG")));
         const string Interaction = "/v1/interactions/{interactionId}";
         foreach (var c in ThreeWay(Interaction, "intCarol", "intG", "missingInt")) yield return c;
         yield return Get(Interaction, "/v1/interactions/{intErin}", Acme);
         yield return Get(Interaction, "/v1/interactions/{intFrank}", Only(AcmeAdmin, AcmeManager));
+        yield return Get(Interaction, "/v1/interactions/{intToCarol}", Acme);
+        yield return Get(Interaction, "/v1/interactions/{intDaveA}", Acme);
+        yield return Get(Interaction, "/v1/interactions/{intDaveG}", Globex);
 
         // Dashboards
         yield return Get("/v1/dashboard-views", "/v1/dashboard-views" + Page, Everyone, RowRule.VisibleDashboardViews,

@@ -215,6 +215,10 @@ public sealed class AuthorizationWorld
             var calendar = await Row("cal" + suffix, "cal_", CalendarSql, ("o", org), ("u", owner.Id), ("n", owner.Name), ("t", t0));
             await Row("evt" + suffix, "evt_", EventSql, ("o", org), ("c", calendar), ("u", owner.Id), ("t", t0));
         }
+        // Frank's meeting that Carol attends: hers too (ADR 0010), while Frank's calendar stays hidden from her
+        var attended = await Row("evtAttended", "evt_", EventSql, ("o", acme), ("c", Number("calFrank")), ("u", d.Frank.Id), ("t", t0));
+        await Sql("INSERT INTO calendar_event_attendees (organization_id, event_id, user_id, email) VALUES (@o, @e, @u, @m)",
+            ("o", acme), ("e", attended), ("u", d.Carol.Id), ("m", d.Carol.Email));
 
         const string InteractionSql = """
             INSERT INTO interactions (organization_id, type, source, actor_id, target_user_id, team_id, occurred_at, created_at)
@@ -224,6 +228,7 @@ public sealed class AuthorizationWorld
         await Row("intErin", "int_", InteractionSql, ("o", acme), ("a", d.Erin.Id), ("b", d.Frank.Id), ("tm", teamA), ("t", t0));
         await Row("intFrank", "int_", InteractionSql, ("o", acme), ("a", d.Frank.Id), ("b", d.Alice.Id), ("tm", teamA2), ("t", t0));
         await Row("intG", "int_", InteractionSql, ("o", globex), ("a", d.Hank.Id), ("b", d.Gina.Id), ("tm", teamG), ("t", t0));
+        await Row("intToCarol", "int_", InteractionSql, ("o", acme), ("a", d.Frank.Id), ("b", d.Carol.Id), ("tm", teamA2), ("t", t0));
         await Row("intDaveA", "int_", InteractionSql, ("o", acme), ("a", d.Dave.Id), ("b", d.Alice.Id), ("tm", teamA), ("t", t0));
         await Row("intDaveG", "int_", InteractionSql, ("o", globex), ("a", d.Dave.Id), ("b", d.Hank.Id), ("tm", teamG), ("t", t0));
 
@@ -283,7 +288,7 @@ public sealed class AuthorizationWorld
             """,
             ("inc", N("incA", "incG")), ("dep", N("depA", "depG")), ("prefix", ExternalIdPrefix + "%"),
             ("tasks", N("taskA", "taskG")), ("boards", N("boardA", "boardG")),
-            ("ints", N("intCarol", "intErin", "intFrank", "intG", "intDaveA", "intDaveG")), ("cals", N("calCarol", "calErin", "calFrank", "calG")),
+            ("ints", N("intCarol", "intErin", "intFrank", "intG", "intDaveA", "intDaveG", "intToCarol")), ("cals", N("calCarol", "calErin", "calFrank", "calG")),
             ("views", N("viewCarol", "viewFrank", "viewShared", "viewG", "viewDaveA", "viewDaveG")), ("filters", N("filterA", "filterG")),
             ("repos", N("repoA", "repoG")), ("apps", N("gitA", "jiraA", "gitG")), ("teams", N("teamA", "teamA2", "teamG")),
             ("creds", _createdCredentials.ToArray()));
