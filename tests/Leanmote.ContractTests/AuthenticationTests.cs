@@ -100,6 +100,10 @@ public sealed class AuthenticationTests : ContractTest
         finally
         {
             await Target.Host!.SqlAsync("UPDATE users SET is_active = true WHERE id = @u", ("u", Data.Zed.Id));
+            // and back: later tests use Zed's token, so wait until the reactivation has reached the cache too
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while ((await Api.GetAsync("/v1/organizations", Data.ZedToken)).StatusCode != 200 && clock.Elapsed < TimeSpan.FromSeconds(5))
+                await Task.Delay(25);
         }
     }
 

@@ -306,6 +306,10 @@ public sealed class OrganizationsTests : ContractTest
         finally
         {
             await Target.Host!.SqlAsync("UPDATE organizations SET name = 'Acme' WHERE id = @o", ("o", Data.Acme.Id));
+            var clock = System.Diagnostics.Stopwatch.StartNew();   // later tests read the name: wait for it to be back
+            while (EnvelopeAssert.Single(await Api.GetAsync(path, Data.AliceToken)).GetProperty("name").GetString() != "Acme"
+                   && clock.Elapsed < TimeSpan.FromSeconds(5))
+                await Task.Delay(25);
         }
     }
 }
