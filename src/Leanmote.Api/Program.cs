@@ -101,6 +101,7 @@ app.MapTeamsEndpoints();
 app.MapUsersEndpoints();
 app.MapAppsEndpoints();
 app.MapOrganizationResourcesEndpoints();
+app.MapScimTokensEndpoints();
 
 await app.RunAsync();
 return 0;

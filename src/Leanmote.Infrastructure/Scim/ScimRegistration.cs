@@ -1,0 +1,13 @@
+using Leanmote.Application.Scim.Tokens;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Leanmote.Infrastructure.Scim;
+
+/// <summary>The SCIM module's Infrastructure services, registered by <see cref="DependencyInjection.AddInfrastructure"/>.</summary>
+internal static class ScimRegistration
+{
+    public static void AddScim(IServiceCollection services)
+    {
+        services.AddSingleton<IScimTokenStore, ScimTokenStore>();
+    }
+}
