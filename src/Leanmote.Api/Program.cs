@@ -2,6 +2,7 @@ using Leanmote.Api.Endpoints;
 using Leanmote.Api.Hosting;
 using Leanmote.Api.Http;
 using Leanmote.Api.OpenApi;
+using Leanmote.Api.Scim;
 using Leanmote.Application;
 using Leanmote.Application.Access;
 using Leanmote.Infrastructure;
@@ -49,6 +50,7 @@ if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configur
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(HostSettings.ConnectionString(configuration));
 builder.Services.AddOptions<AccessOptions>().Configure<IConfiguration, IHostEnvironment>((options, config, env) => HostSettings.ConfigureAccess(options, config, env));
+builder.Services.Configure<Leanmote.Application.Scim.Tokens.ScimOptions>(configuration.GetSection("Leanmote:Scim"));
 builder.Services.AddHostedService<DatabaseMigrationService>();
 builder.Services.AddHostedService<RateLimitJanitor>();
 builder.Services.AddHostedService<IdempotencyJanitor>();
@@ -77,6 +79,7 @@ app.UseSerilogRequestLogging(options =>
         }
     };
 });
+app.UseScimSurface();
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = http => Envelope.WriteErrorAsync(http, ErrorCatalog.ForStatus(500)) });
 app.UseStatusCodePages(async context =>
 {

@@ -1,3 +1,4 @@
+using Leanmote.Application.Scim.Resources;
 using Leanmote.Application.Scim.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,5 +10,7 @@ internal static class ScimRegistration
     public static void AddScim(IServiceCollection services)
     {
         services.AddSingleton<IScimTokenStore, ScimTokenStore>();
+        services.AddSingleton<IScimUserStore, ScimUserStore>();
+        services.AddSingleton<IScimGroupStore, ScimGroupStore>();
     }
 }

@@ -87,6 +87,19 @@ internal sealed class ScimTokenStore(NpgsqlDataSource db, DbRetry retry) : IScim
             return id is not null;
         }, ct);
 
+    private const string RevokeByDescriptionSql = """
+        UPDATE scim_tokens SET is_active = false, revoked_at = now()
+        WHERE organization_id = @OrganizationId AND description = @Description AND is_active
+        """;
+
+    public Task<int> RevokeByDescriptionAsync(OrganizationId organization, string description, CancellationToken ct) =>
+        retry.RunAsync(async token =>
+        {
+            await using var conn = await db.OpenConnectionAsync(token);
+            return await conn.ExecuteAsync(new CommandDefinition(RevokeByDescriptionSql,
+                new { OrganizationId = organization.Value, Description = description }, cancellationToken: token));
+        }, ct);
+
     public Task<ScimTokenRecord?> FindByHashAsync(string tokenHash, CancellationToken ct) =>
         retry.RunAsync(async token =>
         {

@@ -48,7 +48,7 @@ public enum ScimSort
 }
 
 /// <summary>A list request after validation: filter (parsed), order, 1-based start, clamped count.</summary>
-public sealed record ScimListQuery(Filtering.ScimFilter? Filter, ScimSort Sort, bool Descending, int StartIndex, int Count, bool IncludeComputed);
+public sealed record ScimListQuery(Filtering.FilterNode? Filter, ScimSort Sort, bool Descending, int StartIndex, int Count, bool IncludeComputed);
 
 /// <summary>An audit entry's subject (scim.md §11.5); the store adds organization, token and request id.</summary>
 public sealed record ScimAuditEntry(string Operation, IReadOnlyList<string> Attributes);

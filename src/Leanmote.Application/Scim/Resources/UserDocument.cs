@@ -28,7 +28,7 @@ public static class UserDocument
         new("emails", 20, ["value", "display", "type"], HasValue: true, FoldValue: true),
         new("phoneNumbers", 20, ["value", "display", "type"], HasValue: true, FoldValue: true),
         new("addresses", 10, ["formatted", "streetAddress", "locality", "region", "postalCode", "country", "type"], HasValue: false, FoldValue: false),
-        new("photos", 10, ["value", "display", "type"], HasValue: true, FoldValue: false),
+        new("photos", 10, ["value", "type"], HasValue: true, FoldValue: false),
     ];
 
     public static ScimResult<UserDraft> Read(JsonObject body, bool checkSchemas)
@@ -93,7 +93,7 @@ public static class UserDocument
         var activeNode = ScimJson.Member(body, "active", out var activeFound);
         if (activeFound && activeNode is not null)
         {
-            if (!ScimJson.TryBoolean(activeNode, out var flag)) return ScimError.InvalidValue($"active must be true or false, not {ScimJson.Echo(activeNode.ToJsonString())}");
+            if (!ScimJson.TryBoolean(activeNode, out var flag)) return ScimError.InvalidValue($"active must be true or false, not {ScimError.Echo(activeNode.ToJsonString())}");
             active = flag;
         }
 

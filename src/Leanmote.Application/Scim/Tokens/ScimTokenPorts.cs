@@ -17,6 +17,9 @@ public interface IScimTokenStore
     /// <summary>Revokes the token (idempotent); false when the organization has no such token.</summary>
     Task<bool> RevokeAsync(OrganizationId organization, ScimTokenId token, CancellationToken ct);
 
+    /// <summary>Revokes the organization's active tokens with exactly this description (rotation by operators); returns how many.</summary>
+    Task<int> RevokeByDescriptionAsync(OrganizationId organization, string description, CancellationToken ct);
+
     Task<ScimTokenRecord?> FindByHashAsync(string tokenHash, CancellationToken ct);
 
     /// <summary>Records use of a token; writes only when the stored value is older than <paramref name="staleBefore"/>.</summary>

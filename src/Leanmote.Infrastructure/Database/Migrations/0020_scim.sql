@@ -153,6 +153,8 @@ $$;
 CREATE TRIGGER organization_members_scim_profiles
     AFTER INSERT ON organization_members REFERENCING NEW TABLE AS new_members
     FOR EACH STATEMENT EXECUTE FUNCTION scim_backfill_user_profiles();
+-- ALWAYS: bulk loaders that run with session_replication_role = replica (the demo loader) still get profiles.
+ALTER TABLE organization_members ENABLE ALWAYS TRIGGER organization_members_scim_profiles;
 
 -- SCIM's own group creation inserts the profile itself (so a taken displayName is a unique violation → 409)
 -- and says so with the transaction-local setting leanmote.scim_create.
@@ -179,6 +181,7 @@ $$;
 CREATE TRIGGER teams_scim_profiles
     AFTER INSERT ON teams REFERENCING NEW TABLE AS new_teams
     FOR EACH STATEMENT EXECUTE FUNCTION scim_backfill_group_profiles();
+ALTER TABLE teams ENABLE ALWAYS TRIGGER teams_scim_profiles;
 
 -- Existing members and teams.
 INSERT INTO scim_user_profiles (organization_id, user_id, attributes)
