@@ -56,9 +56,9 @@ public static class ScimValues
         if (IsNull(value))
             return (JsonObject?)null;
         var element = CoerceObject(attribute, value, where);
-        if (!element.IsSuccess || element.Value is null)
+        if (!element.IsSuccess)
             return element;
-        if (attribute.Name == "members" && attribute.SchemaUrn == ScimSchemas.GroupUrn && element.Value["value"] is null)
+        if (attribute.Name == "members" && attribute.SchemaUrn == ScimSchemas.GroupUrn && element.Value?["value"] is null)
             return ScimError.InvalidValue($"{where}: every member needs a 'value' (the id of a User)");
         return element;
     }
