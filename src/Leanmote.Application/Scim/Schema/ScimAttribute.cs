@@ -71,6 +71,13 @@ public sealed class ScimAttribute
     public IReadOnlyList<string> CanonicalValues { get; init; } = [];
     public IReadOnlyList<string> ReferenceTypes { get; init; } = [];
 
+    /// <summary>
+    /// True when only <see cref="CanonicalValues"/> are accepted on writes (matched case-insensitively, stored in
+    /// canonical spelling): <c>roles.value</c> and <c>members.type</c>. Other canonical values (emails.type …) are
+    /// suggestions and any string is accepted.
+    /// </summary>
+    public bool CanonicalValuesOnly { get; init; }
+
     /// <summary>Whether §7.4 requires filters on it (false → <c>invalidFilter</c>).</summary>
     public bool Filterable { get; init; } = true;
 

@@ -89,7 +89,7 @@ public static class ScimSchemas
                 Str("type", "The kind of photo.", canonical: ["photo", "thumbnail"]),
                 Bool("primary", "Marks the primary photo; at most one element is primary.")),
             MultiComplex("roles", "The user's organization role; exactly one of admin, manager, collaborator.", 0,
-                Str("value", "The role.", canonical: ["admin", "manager", "collaborator"]),
+                new ScimAttribute("value", ScimAttributeType.String) { Description = "The role.", CanonicalValues = ["admin", "manager", "collaborator"], CanonicalValuesOnly = true, MaxLength = StringMaxLength },
                 Str("display", "A human-readable name for the role."),
                 Str("type", "A label for the role's function."),
                 Bool("primary", "Marks the effective role.")),
@@ -128,7 +128,7 @@ public static class ScimSchemas
                 new ScimAttribute("value", ScimAttributeType.String) { Description = "The id of a member User resource.", CaseExact = true, Mutability = ScimMutability.Immutable, MaxLength = StringMaxLength },
                 new ScimAttribute("$ref", ScimAttributeType.Reference) { Description = "The URI of the member (computed).", CaseExact = true, Mutability = ScimMutability.ReadOnly, ReferenceTypes = ["User"], Filterable = false },
                 new ScimAttribute("display", ScimAttributeType.String) { Description = "The member's displayName (computed).", Mutability = ScimMutability.ReadOnly },
-                new ScimAttribute("type", ScimAttributeType.String) { Description = "Always 'User'; nested groups are not supported.", Mutability = ScimMutability.Immutable, CanonicalValues = ["User"], Filterable = false }),
+                new ScimAttribute("type", ScimAttributeType.String) { Description = "Always 'User'; nested groups are not supported.", Mutability = ScimMutability.Immutable, CanonicalValues = ["User"], CanonicalValuesOnly = true, Filterable = false }),
             Meta(userFilterable: false));
 
         User = new ScimResourceSchema("User", "/Users", UserCore, [EnterpriseUser],

@@ -1,0 +1,457 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Leanmote.Application.Scim.Filtering;
+using Leanmote.Application.Scim.Schema;
+
+namespace Leanmote.Application.Scim.Patching;
+
+/// <summary>
+/// The outcome of a successful PATCH: the new resource (a fresh object — the input is never modified),
+/// whether anything changed (a no-op PATCH must not bump <c>meta.version</c>, spec §9.1) and the canonical names of
+/// the top-level attributes that changed (<c>active</c>, <c>members</c>, <c>manager</c>… — for the audit, §11.5).
+/// </summary>
+public sealed record ScimPatchOutcome(JsonObject Resource, bool Changed, IReadOnlyList<string> ChangedAttributes);
+
+/// <summary>
+/// Applies SCIM PATCH (spec §9) to a resource held as a <see cref="JsonObject"/> in canonical form: canonical
+/// camelCase names, core attributes at the top level, enterprise attributes inside the object named by the
+/// extension URN, unassigned attributes absent. Operations apply in order to a copy; the first failure is returned
+/// and the caller's object is untouched (atomicity, §9.1). Storage-level checks (member ids exist, uniqueness) stay
+/// with the caller, which stores the returned resource.
+/// </summary>
+public static class ScimPatcher
+{
+    /// <summary>Parses the PatchOp body and applies it.</summary>
+    public static ScimResult<ScimPatchOutcome> Apply(JsonObject resource, JsonNode? body, ScimResourceSchema schema)
+    {
+        var operations = ScimPatchRequest.Parse(body);
+        return operations.IsSuccess ? Apply(resource, operations.Value, schema) : operations.Error;
+    }
+
+    /// <summary>Applies parsed operations in order to a copy of <paramref name="resource"/>.</summary>
+    public static ScimResult<ScimPatchOutcome> Apply(JsonObject resource, IReadOnlyList<PatchOperation> operations, ScimResourceSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(schema);
+        var session = new PatchSession(resource.DeepClone().AsObject(), schema);
+        foreach (var operation in operations)
+        {
+            var error = session.Apply(operation);
+            if (error is not null)
+                return error;
+        }
+        var finish = session.Finish();
+        if (finish is not null)
+            return finish;
+        var changed = ScimResourceDiff.ChangedAttributes(resource, session.Resource, schema);
+        return new ScimPatchOutcome(session.Resource, changed.Count > 0, changed);
+    }
+}
+
+internal sealed class PatchSession(JsonObject resource, ScimResourceSchema schema)
+{
+    private readonly HashSet<ScimAttribute> _touched = [];
+    private string _where = "";
+
+    public JsonObject Resource => resource;
+
+    public ScimError? Apply(PatchOperation operation)
+    {
+        _where = operation.Describe();
+        if (operation.Path is null)
+            return ApplyWithoutPath(operation);
+        var path = ScimPatchPath.Parse(operation.Path, schema);
+        if (!path.IsSuccess)
+            return path.Error with { Detail = $"{_where}: {path.Error.Detail}" };
+        if (path.Value.Extension is { } extension)
+            return ApplyExtension(operation.Op, extension, operation.Value);
+        return ApplyAttribute(operation.Op, path.Value, operation.Value, operation.HasValue);
+    }
+
+    public ScimError? Finish()
+    {
+        _where = "PATCH";
+        foreach (var attribute in _touched)
+        {
+            var value = Read(attribute);
+            if (attribute.Name == "roles" && attribute.SchemaUrn == ScimSchemas.UserUrn)
+                Write(attribute, ScimRoles.Normalize(value as JsonArray));
+            if (attribute.MaxItems > 0 && Read(attribute) is JsonArray array && array.Count > attribute.MaxItems)
+                return ScimError.InvalidValue($"'{attribute.Name}' would have {array.Count} elements; the limit is {attribute.MaxItems}");
+            if (attribute.Required && (Read(attribute) is not JsonValue text || text.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(text.GetValue<string>())))
+                return ScimError.InvalidValue($"'{attribute.Name}' is required and cannot be blank");
+        }
+        ScimResourceDiff.TidyExtensions(resource, schema);
+        return null;
+    }
+
+    private ScimError? ApplyWithoutPath(PatchOperation operation)
+    {
+        if (operation.Op == PatchOpKind.Remove)
+            return ScimError.NoTarget($"{_where}: 'remove' needs a 'path' naming what to remove");
+        if (operation.Value is not JsonObject members)
+            return ScimError.InvalidValue($"{_where}: without a 'path' the value must be an object of attributes");
+        foreach (var (key, item) in members)
+        {
+            if (key.Equals("schemas", StringComparison.OrdinalIgnoreCase))
+                continue;
+            ScimError? error;
+            if (schema.ResolveWholeExtension(key) is { } extension)
+            {
+                error = ApplyExtension(operation.Op, extension, item);
+            }
+            else
+            {
+                var resolved = schema.Resolve(key);
+                if (resolved is null)
+                    return ScimError.InvalidPath($"{_where}: value member {ScimError.Echo(key)} names no attribute of {schema.Name} resources");
+                error = ApplyAttribute(operation.Op, new ScimPatchPath(resolved.Attribute, resolved.SubAttribute, null, null), item, hasValue: true);
+            }
+            if (error is not null)
+                return error;
+        }
+        return null;
+    }
+
+    private ScimError? ApplyExtension(PatchOpKind op, ScimSchemaDefinition extension, JsonNode? value)
+    {
+        if (op == PatchOpKind.Remove || ScimValues.IsNull(value))
+        {
+            if (op != PatchOpKind.Remove && op != PatchOpKind.Replace)
+                return null;
+            foreach (var attribute in extension.Attributes)
+            {
+                _touched.Add(attribute);
+                Write(attribute, null);
+            }
+            return null;
+        }
+        if (value is not JsonObject members)
+            return ScimError.InvalidValue($"{_where}: the value for '{extension.Id}' must be an object of its attributes");
+        foreach (var (key, item) in members)
+        {
+            var resolved = schema.Resolve($"{extension.Id}:{key}");
+            if (resolved is null)
+                return ScimError.InvalidPath($"{_where}: {ScimError.Echo(key)} is not an attribute of {extension.Id}");
+            var error = ApplyAttribute(op, new ScimPatchPath(resolved.Attribute, resolved.SubAttribute, null, null), item, hasValue: true);
+            if (error is not null)
+                return error;
+        }
+        return null;
+    }
+
+    private ScimError? ApplyAttribute(PatchOpKind op, ScimPatchPath path, JsonNode? value, bool hasValue)
+    {
+        var attribute = path.Attribute!;
+        if (attribute.Name == "id" && attribute.IsCommon)
+        {
+            if (op != PatchOpKind.Remove && value is JsonValue v && v.GetValueKind() == JsonValueKind.String
+                && Read(attribute) is JsonValue current && current.GetValueKind() == JsonValueKind.String
+                && v.GetValue<string>() == current.GetValue<string>())
+                return null;
+            return ScimError.Mutability($"{_where}: 'id' is read-only");
+        }
+        if (attribute.Name == "meta" && attribute.IsCommon)
+            return ScimError.Mutability($"{_where}: 'meta' is read-only");
+        if (attribute.IsReadOnly)
+        {
+            if (op != PatchOpKind.Remove && path.ValueFilter is null && path.SubAttribute is null
+                && ScimResourceDiff.SameValue(Read(attribute), value))
+                return null;
+            return ScimError.Mutability($"{_where}: '{attribute.Name}' is read-only");
+        }
+        if (attribute.Mutability == ScimMutability.WriteOnly)
+            return null;
+        if (path.SubAttribute is { IsReadOnly: true })
+            return null;
+        _touched.Add(attribute);
+        if (path.ValueFilter is not null)
+            return ApplyFiltered(op, attribute, path.ValueFilter, path.SubAttribute, value);
+        if (attribute.MultiValued)
+            return path.SubAttribute is null ? ApplyMulti(op, attribute, value, hasValue) : ApplyMultiSub(op, attribute, path.SubAttribute, value);
+        if (attribute.IsComplex)
+            return ApplyComplex(op, attribute, path.SubAttribute, value);
+        return ApplySimple(op, attribute, value);
+    }
+
+    private ScimError? ApplySimple(PatchOpKind op, ScimAttribute attribute, JsonNode? value)
+    {
+        if (op == PatchOpKind.Remove)
+        {
+            if (attribute.Required)
+                return ScimError.InvalidValue($"{_where}: '{attribute.Name}' is required and cannot be removed");
+            if (attribute.Type == ScimAttributeType.Boolean && attribute.Name == "active")
+                return ScimError.InvalidValue($"{_where}: 'active' cannot be removed; replace it with true or false");
+            Write(attribute, null);
+            return null;
+        }
+        var coerced = ScimValues.CoerceSimple(attribute, value, _where);
+        if (!coerced.IsSuccess)
+            return coerced.Error;
+        if (coerced.Value is null && attribute.Required)
+            return ScimError.InvalidValue($"{_where}: '{attribute.Name}' is required and cannot be cleared");
+        if (coerced.Value is null && attribute.Name == "active")
+            return ScimError.InvalidValue($"{_where}: 'active' expects true or false");
+        Write(attribute, coerced.Value);
+        return null;
+    }
+
+    private ScimError? ApplyComplex(PatchOpKind op, ScimAttribute attribute, ScimAttribute? sub, JsonNode? value)
+    {
+        var current = Read(attribute) as JsonObject;
+        if (sub is not null)
+        {
+            if (op == PatchOpKind.Remove)
+            {
+                current?.Remove(sub.Name);
+                Write(attribute, current is { Count: > 0 } ? current : null);
+                return null;
+            }
+            var coerced = ScimValues.CoerceSimple(sub, value, _where);
+            if (!coerced.IsSuccess)
+                return coerced.Error;
+            var target = current ?? new JsonObject();
+            if (coerced.Value is null)
+                target.Remove(sub.Name);
+            else
+                target[sub.Name] = coerced.Value;
+            Write(attribute, target.Count > 0 ? target : null);
+            return null;
+        }
+        if (op == PatchOpKind.Remove)
+        {
+            Write(attribute, null);
+            return null;
+        }
+        var complex = ScimValues.CoerceComplex(attribute, value, _where);
+        if (!complex.IsSuccess)
+            return complex.Error;
+        if (complex.Value is null)
+        {
+            Write(attribute, null);
+            return null;
+        }
+        var merged = current ?? new JsonObject();
+        foreach (var (key, item) in complex.Value.ToList())
+        {
+            complex.Value.Remove(key);
+            merged[key] = item;
+        }
+        Write(attribute, merged);
+        return null;
+    }
+
+    private ScimError? ApplyMulti(PatchOpKind op, ScimAttribute attribute, JsonNode? value, bool hasValue)
+    {
+        var current = Read(attribute) as JsonArray;
+        if (op == PatchOpKind.Remove)
+        {
+            if (!hasValue || ScimValues.IsNull(value))
+            {
+                Write(attribute, null);
+                return null;
+            }
+            var listed = ScimValues.CoerceMulti(attribute, value, _where);
+            if (!listed.IsSuccess)
+                return listed.Error;
+            if (current is null || listed.Value is null)
+                return null;
+            var doomed = listed.Value.OfType<JsonObject>().ToList();
+            var kept = current.OfType<JsonObject>().Where(e => !doomed.Any(d => ScimElements.SameListedElement(attribute, e, d))).ToList();
+            Store(attribute, kept);
+            return null;
+        }
+        var coerced = ScimValues.CoerceMulti(attribute, value, _where);
+        if (!coerced.IsSuccess)
+            return coerced.Error;
+        var incoming = coerced.Value?.OfType<JsonObject>().ToList() ?? [];
+        foreach (var element in incoming)
+            coerced.Value!.Remove(element);
+        if (op == PatchOpKind.Replace)
+        {
+            Store(attribute, ScimElements.Collapse(attribute, incoming, written: incoming, firstPrimaryWins: true));
+            return null;
+        }
+        if (incoming.Count == 0)
+            return null;
+        var existing = Elements(current);
+        var result = ScimElements.AddOrMerge(attribute, existing, incoming, out var written);
+        Store(attribute, ScimElements.Collapse(attribute, result, written, firstPrimaryWins: false));
+        return null;
+    }
+
+    private ScimError? ApplyMultiSub(PatchOpKind op, ScimAttribute attribute, ScimAttribute sub, JsonNode? value)
+    {
+        var elements = Elements(Read(attribute) as JsonArray);
+        if (op == PatchOpKind.Remove)
+        {
+            foreach (var element in elements)
+                element.Remove(sub.Name);
+            Store(attribute, elements.Where(e => e.Count > 0).ToList());
+            return null;
+        }
+        var coerced = ScimValues.CoerceSimple(sub, value, _where);
+        if (!coerced.IsSuccess)
+            return coerced.Error;
+        if (elements.Count == 0 && coerced.Value is not null)
+            elements.Add(new JsonObject());
+        foreach (var element in elements)
+        {
+            if (coerced.Value is null)
+                element.Remove(sub.Name);
+            else
+                element[sub.Name] = coerced.Value.DeepClone();
+        }
+        var remaining = elements.Where(e => e.Count > 0).ToList();
+        Store(attribute, ScimElements.Collapse(attribute, remaining, written: remaining, firstPrimaryWins: true));
+        return null;
+    }
+
+    private ScimError? ApplyFiltered(PatchOpKind op, ScimAttribute attribute, FilterNode filter, ScimAttribute? sub, JsonNode? value)
+    {
+        var elements = Elements(Read(attribute) as JsonArray);
+        var matches = elements.Where(e => ScimFilterEvaluator.MatchesElement(filter, e)).ToList();
+        if (op == PatchOpKind.Remove)
+        {
+            if (matches.Count == 0)
+                return null;
+            if (sub is null)
+            {
+                var doomed = new HashSet<JsonObject>(matches, ReferenceEqualityComparer.Instance);
+                Store(attribute, elements.Where(e => !doomed.Contains(e)).ToList());
+            }
+            else
+            {
+                foreach (var element in matches)
+                    element.Remove(sub.Name);
+                Store(attribute, elements.Where(e => e.Count > 0).ToList());
+            }
+            return null;
+        }
+
+        List<JsonObject> written = [];
+        if (matches.Count == 0)
+        {
+            var template = ScimElements.EqualityTemplate(filter);
+            if (template is null)
+                return ScimError.NoTarget($"{_where}: no element of '{attribute.Name}' matches the filter, and only equality filters can create one");
+            JsonObject created;
+            if (sub is not null)
+            {
+                var coerced = ScimValues.CoerceSimple(sub, value, _where);
+                if (!coerced.IsSuccess)
+                    return coerced.Error;
+                if (coerced.Value is null)
+                    return null;
+                template[sub.Name] = coerced.Value;
+                created = template;
+            }
+            else
+            {
+                var element = ScimValues.CoerceElement(attribute, value, _where);
+                if (!element.IsSuccess)
+                    return element.Error;
+                created = template;
+                foreach (var (key, item) in element.Value?.ToList() ?? [])
+                {
+                    element.Value!.Remove(key);
+                    created[key] = item;
+                }
+            }
+            var canonical = ScimValues.CoerceElement(attribute, created, _where);
+            if (!canonical.IsSuccess)
+                return canonical.Error;
+            if (canonical.Value is null)
+                return null;
+            elements.Add(canonical.Value);
+            written.Add(canonical.Value);
+        }
+        else if (sub is not null)
+        {
+            var coerced = ScimValues.CoerceSimple(sub, value, _where);
+            if (!coerced.IsSuccess)
+                return coerced.Error;
+            foreach (var element in matches)
+            {
+                if (coerced.Value is null)
+                    element.Remove(sub.Name);
+                else
+                    element[sub.Name] = coerced.Value.DeepClone();
+                written.Add(element);
+            }
+            elements = elements.Where(e => e.Count > 0).ToList();
+        }
+        else
+        {
+            var coerced = ScimValues.CoerceElement(attribute, value, _where);
+            if (!coerced.IsSuccess)
+                return coerced.Error;
+            var matched = new HashSet<JsonObject>(matches, ReferenceEqualityComparer.Instance);
+            var next = new List<JsonObject>(elements.Count);
+            foreach (var element in elements)
+            {
+                if (!matched.Contains(element))
+                {
+                    next.Add(element);
+                    continue;
+                }
+                if (op == PatchOpKind.Replace)
+                {
+                    if (coerced.Value is null)
+                        continue;
+                    var replacement = coerced.Value.DeepClone().AsObject();
+                    next.Add(replacement);
+                    written.Add(replacement);
+                }
+                else
+                {
+                    foreach (var (key, item) in coerced.Value ?? [])
+                        element[key] = item?.DeepClone();
+                    next.Add(element);
+                    written.Add(element);
+                }
+            }
+            elements = next;
+        }
+        Store(attribute, ScimElements.Collapse(attribute, elements, written, firstPrimaryWins: false));
+        return null;
+    }
+
+    private static List<JsonObject> Elements(JsonArray? array) => array?.OfType<JsonObject>().ToList() ?? [];
+
+    /// <summary>Stores a new element list for a multi-valued attribute (elements may come from the current array).</summary>
+    private void Store(ScimAttribute attribute, List<JsonObject> elements)
+    {
+        if (Read(attribute) is JsonArray current)
+            current.Clear();
+        Write(attribute, ScimElements.ToArray(elements));
+    }
+
+    private JsonNode? Read(ScimAttribute attribute) => Container(attribute, create: false)?[attribute.Name];
+
+    private void Write(ScimAttribute attribute, JsonNode? value)
+    {
+        if (value is null)
+        {
+            Container(attribute, create: false)?.Remove(attribute.Name);
+            return;
+        }
+        if (value.Parent is not null)
+            value = value.DeepClone();
+        Container(attribute, create: true)![attribute.Name] = value;
+    }
+
+    private JsonObject? Container(ScimAttribute attribute, bool create)
+    {
+        if (attribute.SchemaUrn == schema.Core.Id)
+            return resource;
+        if (resource[attribute.SchemaUrn] is JsonObject extension)
+            return extension;
+        if (!create)
+            return null;
+        extension = new JsonObject();
+        resource[attribute.SchemaUrn] = extension;
+        return extension;
+    }
+}
