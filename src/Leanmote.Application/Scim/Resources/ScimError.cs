@@ -42,6 +42,9 @@ public readonly struct ScimResult<T>
     public bool IsSuccess => Error is null;
     public T Value => Error is null ? _value! : throw new InvalidOperationException($"Result holds SCIM error {Error.Status}");
 
+    /// <summary>Wraps a value whose static type is an interface (implicit conversions do not apply to interfaces).</summary>
+    public static ScimResult<T> From(T value) => new(value, null);
+
     public static implicit operator ScimResult<T>(T value) => new(value, null);
     public static implicit operator ScimResult<T>(ScimError error) => new(default, error);
 }
