@@ -284,6 +284,7 @@ public sealed class ScimDispatcher(RequestDelegate next)
             buffer.Write(chunk, 0, read);
         }
         var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span)) return ScimError.InvalidSyntax("The request body is not valid UTF-8");
         try
         {
             using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
