@@ -9,7 +9,9 @@ internal static class ScimRegistration
 {
     public static void AddScim(IServiceCollection services)
     {
-        services.AddSingleton<IScimTokenStore, ScimTokenStore>();
+        services.AddSingleton<ScimTokenStore>();
+        services.AddSingleton<IScimTokenStore, CachingScimTokenStore>();
+        services.AddSingleton<IScimRateLimiter, ScimRateLimiter>();
         services.AddSingleton<IScimUserStore, ScimUserStore>();
         services.AddSingleton<IScimGroupStore, ScimGroupStore>();
     }

@@ -16,8 +16,13 @@ internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCac
 {
     private const string Urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-    private const string Columns = $$"""
-        p.user_id, p.attributes::text AS attributes, m.is_active AS active, m.role, p.version, p.created_at, p.updated_at,
+    private const string Columns = $"{PageColumns}, {ManagerColumn}";
+
+    /// <summary>The row's own columns; a list selects its page with these before anything per-row is computed.</summary>
+    private const string PageColumns =
+        "p.organization_id, p.user_id, p.attributes, m.is_active AS active, m.role, p.version, p.created_at, p.updated_at";
+
+    private const string ManagerColumn = $$"""
         (SELECT coalesce(mp.attributes ->> 'displayName', mu.name)
          FROM scim_user_profiles mp JOIN users mu ON mu.id = mp.user_id
          WHERE mp.organization_id = p.organization_id AND mp.deprovisioned_at IS NULL
@@ -127,7 +132,11 @@ internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCac
             var sql = $"SELECT count(*) {From}{where};";
             if (query.Count > 0)
             {
-                sql += $"SELECT {Columns}, {groups} {From}{where} {ScimSql.Order(SortSql[query.Sort], query.Descending, "p.user_id")} OFFSET @Offset LIMIT @Limit;";
+                // The page is chosen first (sort key, offset, limit); manager and groups are computed for its rows only.
+                var page = $"SELECT {PageColumns}, {SortSql[query.Sort]} AS sort_key {From}{where} " +
+                           $"{ScimSql.Order(SortSql[query.Sort], query.Descending, "p.user_id")} OFFSET @Offset LIMIT @Limit";
+                sql += $"SELECT p.user_id, p.attributes::text AS attributes, p.active, p.role, p.version, p.created_at, p.updated_at, {ManagerColumn}, {groups} " +
+                       $"FROM ({page}) p {ScimSql.Order("p.sort_key", query.Descending, "p.user_id")};";
             }
             await using var conn = await db.OpenConnectionAsync(token);
             await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: token));

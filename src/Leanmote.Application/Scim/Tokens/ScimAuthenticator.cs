@@ -14,6 +14,7 @@ namespace Leanmote.Application.Scim.Tokens;
 public sealed class ScimAuthenticator(
     IScimTokenStore tokens,
     IRateLimitStore counters,
+    IScimRateLimiter limiter,
     RequestContext request,
     IOptions<AccessOptions> access,
     IOptions<ScimOptions> scim,
@@ -56,10 +57,9 @@ public sealed class ScimAuthenticator(
 
         var limit = scim.Value.RequestsPerMinute;
         var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
-        var minute = new RateWindow($"scim:{record.Id.Value}:minute", start, start.AddMinutes(1));
-        var counts = await counters.IncrementAsync([minute], ct);
-        request.RateLimit = new RateLimitState(limit, (int)Math.Max(0, limit - counts[0]), minute.End);
-        if (counts[0] > limit) return ScimError.RateLimited(minute.End - now);
+        var count = await limiter.TakeAsync(record.Id, start, ct);
+        request.RateLimit = new RateLimitState(limit, (int)Math.Max(0, limit - count), start.AddMinutes(1));
+        if (count > limit) return ScimError.RateLimited(start.AddMinutes(1) - now);
 
         return new ScimClient(record.OrganizationId, record.Id, requestId, baseUrl);
     }

@@ -57,6 +57,13 @@ CREATE TABLE scim_tokens (
 -- Authentication looks a token up by hash alone (the organization is what it resolves to). 256-bit secrets
 -- make a cross-organization hash collision impossible in practice; the unique key above keeps the shard rule.
 CREATE INDEX scim_tokens_hash_idx ON scim_tokens (token_hash);
+-- SCIM token lookups are cached like API tokens; revocation, expiry changes and suspensions drop the caches.
+CREATE TRIGGER scim_tokens_access_change
+    AFTER UPDATE OF is_active, expires_at OR DELETE ON scim_tokens
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_access_change();
+CREATE TRIGGER organizations_access_change
+    AFTER UPDATE OF suspended_at ON organizations
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_access_change();
 
 -- The SCIM view of a member. `attributes` is the canonical SCIM representation of every stored readWrite
 -- attribute (camelCase, enterprise extension under its URN); the hot columns are derived from it, so there is
