@@ -234,7 +234,7 @@ internal sealed class ScimFilterSql
             StringFilterValue text => TextComparison(sql, comparison.Operator, text.Value, path.Target.CaseExact),
             BooleanFilterValue flag => comparison.Operator == ComparisonOperator.Ne
                 ? $"({sql} IS DISTINCT FROM {Param(flag.Value)})"
-                : $"coalesce({sql} = {Param(flag.Value)}, false)",
+                : $"({sql} = {Param(flag.Value)})",
             DateTimeFilterValue instant => InstantComparison(sql, comparison.Operator, instant.Value, kind),
             NumberFilterValue number => TextComparison(sql, comparison.Operator, number.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), true),
             _ => throw new ArgumentOutOfRangeException(nameof(comparison), comparison.Value.GetType().Name, "unknown filter value"),
@@ -247,12 +247,12 @@ internal sealed class ScimFilterSql
         var parameter = Param(value.ToUniversalTime());
         return op switch
         {
-            ComparisonOperator.Eq => $"coalesce({expression} = {parameter}, false)",
+            ComparisonOperator.Eq => $"({expression} = {parameter})",
             ComparisonOperator.Ne => $"({expression} IS DISTINCT FROM {parameter})",
-            ComparisonOperator.Gt => $"coalesce({expression} > {parameter}, false)",
-            ComparisonOperator.Ge => $"coalesce({expression} >= {parameter}, false)",
-            ComparisonOperator.Lt => $"coalesce({expression} < {parameter}, false)",
-            ComparisonOperator.Le => $"coalesce({expression} <= {parameter}, false)",
+            ComparisonOperator.Gt => $"({expression} > {parameter})",
+            ComparisonOperator.Ge => $"({expression} >= {parameter})",
+            ComparisonOperator.Lt => $"({expression} < {parameter})",
+            ComparisonOperator.Le => $"({expression} <= {parameter})",
             _ => throw new ArgumentOutOfRangeException(nameof(op), op, "not a dateTime operator"),
         };
     }
@@ -274,7 +274,8 @@ internal sealed class ScimFilterSql
             ComparisonOperator.Le => $"{left} COLLATE \"C\" <= {right}",
             _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown operator"),
         };
-        // ne also matches unassigned values (scim.md §7.2).
-        return op == ComparisonOperator.Ne ? $"(NOT coalesce({predicate}, false))" : $"coalesce({predicate}, false)";
+        // ne also matches unassigned values (scim.md §7.2). Positive predicates stay bare so indexes apply: a NULL
+        // (unassigned) is not true in WHERE, and every NOT wraps its operand in coalesce(…, false).
+        return op == ComparisonOperator.Ne ? $"(NOT coalesce({predicate}, false))" : $"({predicate})";
     }
 }

@@ -60,24 +60,33 @@ internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCac
         [ScimSort.LastModified] = "p.updated_at",
     };
 
-    private const string InsertUserSql = """
-        INSERT INTO users (name, email, title, timezone, is_active, avatar_url)
-        VALUES (@Name, @Email, @Title, @Timezone, @Active, @Avatar)
-        RETURNING id
-        """;
-
-    private const string InsertProfileSql = """
-        INSERT INTO scim_user_profiles (organization_id, user_id, attributes) VALUES (@OrganizationId, @UserId, @Attributes::jsonb)
-        """;
-
-    private const string InsertMembershipSql = """
-        INSERT INTO organization_members (organization_id, user_id, role, is_active, deactivated_at)
-        VALUES (@OrganizationId, @UserId, @Role, @Active, CASE WHEN @Active THEN NULL ELSE now() END)
+    // One statement (atomic on its own): the platform user, the profile (the unique index on the folded userName
+    // decides races), the membership and the audit entries. The membership trigger that backfills profiles of members
+    // made outside SCIM runs after the statement and finds the profile already there.
+    private const string CreateSql = """
+        WITH person AS (
+            INSERT INTO users (name, email, title, timezone, is_active, avatar_url)
+            VALUES (@Name, @Email, @Title, @Timezone, @Active, @Avatar)
+            RETURNING id
+        ), profile AS (
+            INSERT INTO scim_user_profiles (organization_id, user_id, attributes)
+            SELECT @OrganizationId, id, @Attributes::jsonb FROM person
+            RETURNING user_id, version, created_at, updated_at
+        ), membership AS (
+            INSERT INTO organization_members (organization_id, user_id, role, is_active, deactivated_at)
+            SELECT @OrganizationId, id, @Role, @Active, CASE WHEN @Active THEN NULL ELSE now() END FROM person
+        ), audit AS (
+            INSERT INTO scim_audit_events (organization_id, scim_token_id, request_id, resource_type, resource_id, operation, attributes)
+            SELECT @OrganizationId, @TokenId, @RequestId, 'User', person.id, a.op, CASE WHEN a.attrs = '' THEN '{}' ELSE string_to_array(a.attrs, ',') END
+            FROM person, unnest(@Operations, @AuditAttributes) AS a(op, attrs)
+        )
+        SELECT user_id, version, created_at, updated_at FROM profile
         """;
 
     private const string UpdateProfileSql = """
         UPDATE scim_user_profiles SET attributes = @Attributes::jsonb, version = version + 1, updated_at = date_trunc('milliseconds', now())
         WHERE organization_id = @OrganizationId AND user_id = @UserId
+        RETURNING user_id, version, created_at, updated_at
         """;
 
     // Platform fields follow the profile only while this organization is the person's only one: SCIM of one
@@ -156,61 +165,70 @@ internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCac
 
     public async Task<ScimResult<ScimUserRow>> CreateAsync(ScimClient client, ScimUserChange user, CancellationToken ct)
     {
-        var created = await retry.RunOnceAsync<ScimResult<long>>(async token =>
+        var created = await retry.RunOnceAsync<ScimResult<Stamp>>(async token =>
         {
-            await using var conn = await db.OpenConnectionAsync(token);
-            await using var tx = await conn.BeginTransactionAsync(token);
             var platform = Platform(user.Attributes);
-            var userId = await conn.ExecuteScalarAsync<long>(new CommandDefinition(InsertUserSql, new
-            {
-                platform.Name, platform.Email, platform.Title, platform.Timezone, platform.Avatar, user.Active,
-            }, tx, cancellationToken: token));
-            var keys = new { OrganizationId = client.OrganizationId.Value, UserId = userId };
+            await using var conn = await db.OpenConnectionAsync(token);
             try
             {
-                await conn.ExecuteAsync(new CommandDefinition(InsertProfileSql, new
+                return await conn.QuerySingleAsync<Stamp>(new CommandDefinition(CreateSql, new
                 {
-                    keys.OrganizationId, keys.UserId, Attributes = user.Attributes.ToJsonString(),
-                }, tx, cancellationToken: token));
+                    OrganizationId = client.OrganizationId.Value,
+                    TokenId = client.TokenId.Value,
+                    client.RequestId,
+                    platform.Name, platform.Email, platform.Title, platform.Timezone, platform.Avatar, user.Active, user.Role,
+                    Attributes = user.Attributes.ToJsonString(),
+                    Operations = user.Audit.Select(e => e.Operation).ToArray(),
+                    AuditAttributes = user.Audit.Select(e => string.Join(',', e.Attributes)).ToArray(),
+                }, cancellationToken: token));
             }
             catch (PostgresException e) when (ScimSql.IsUniqueViolation(e, "scim_user_profiles_user_name_key"))
             {
-                await tx.RollbackAsync(CancellationToken.None);
                 return UserNameTaken(user.Attributes);
             }
-            await conn.ExecuteAsync(new CommandDefinition(InsertMembershipSql, new
-            {
-                keys.OrganizationId, keys.UserId, user.Role, user.Active,
-            }, tx, cancellationToken: token));
-            await ScimSql.AuditAsync(conn, tx, client, "User", userId, user.Audit, token);
-            await tx.CommitAsync(token);
-            return userId;
         }, ct);
         if (created.Error is { } error) return error;
-        return (await GetAsync(client, created.Value, ct))!;
+        return await RowAsync(client, created.Value, user, null, ct);
     }
+
+    /// <summary>The row after a write, built from what was written; only a manager reference needs a lookup.</summary>
+    private async Task<ScimUserRow> RowAsync(ScimClient client, Stamp stamp, ScimUserChange change, ScimUserRow? before, CancellationToken ct)
+    {
+        var manager = ManagerOf(change.Attributes);
+        if (manager is not null && (before is null || manager != ManagerOf(before.Attributes)))
+        {
+            return (await GetAsync(client, stamp.UserId, ct))!;
+        }
+        return new ScimUserRow(stamp.UserId, change.Attributes, change.Active, change.Role, stamp.Version,
+            Utc(stamp.CreatedAt), Utc(stamp.UpdatedAt), before?.ManagerDisplay, before?.Groups ?? []);
+    }
+
+    private static string? ManagerOf(JsonObject attributes) => attributes[Urn]?["manager"]?["value"]?.GetValue<string>();
+
+    private sealed record Stamp(long UserId, long Version, DateTime CreatedAt, DateTime UpdatedAt);
 
     public async Task<ScimResult<ScimUserRow>?> ModifyAsync(ScimClient client, long userId, ScimDecision<ScimUserRow, ScimUserChange> decide, CancellationToken ct)
     {
-        var outcome = await retry.RunOnceAsync<(bool Found, ScimError? Error, bool Revoked)>(async token =>
+        var outcome = await retry.RunOnceAsync<(bool Found, ScimError? Error, bool Revoked, ScimUserRow? Row)>(async token =>
         {
             await using var conn = await db.OpenConnectionAsync(token);
             await using var tx = await conn.BeginTransactionAsync(token);
             var keys = new { OrganizationId = client.OrganizationId.Value, UserId = userId };
             var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(LockSql, keys, tx, cancellationToken: token));
-            if (row is null) return (false, null, false);
+            if (row is null) return (false, null, false, null);
             var current = row.ToView();
             var decision = decide(current);
-            if (decision.Error is { } error) return (true, error, false);
+            if (decision.Error is { } error) return (true, error, false, null);
             if (decision.Value is not { } change)
             {
                 await tx.CommitAsync(token);
-                return (true, null, false);
+                return (true, null, false, current);
             }
 
+            Stamp stamp;
             try
             {
-                await conn.ExecuteAsync(new CommandDefinition(UpdateProfileSql, new
+                stamp = await conn.QuerySingleAsync<Stamp>(new CommandDefinition(UpdateProfileSql, new
                 {
                     keys.OrganizationId, keys.UserId, Attributes = change.Attributes.ToJsonString(),
                 }, tx, cancellationToken: token));
@@ -218,7 +236,7 @@ internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCac
             catch (PostgresException e) when (ScimSql.IsUniqueViolation(e, "scim_user_profiles_user_name_key"))
             {
                 await tx.RollbackAsync(CancellationToken.None);
-                return (true, UserNameTaken(change.Attributes), false);
+                return (true, UserNameTaken(change.Attributes), false, null);
             }
             var platform = Platform(change.Attributes);
             await conn.ExecuteAsync(new CommandDefinition(UpdatePlatformUserSql, new
@@ -244,14 +262,13 @@ internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCac
             }
             await ScimSql.AuditAsync(conn, tx, client, "User", userId, change.Audit, token);
             await tx.CommitAsync(token);
-            return (true, null, revoked || change.Role != current.Role);
+            return (true, null, revoked || change.Role != current.Role, await RowAsync(client, stamp, change, current, token));
         }, ct);
 
         if (!outcome.Found) return null;
         if (outcome.Error is { } failure) return failure;
         if (outcome.Revoked) tokenCache.Invalidate();   // this process at once; the others through leanmote_access
-        var fresh = await GetAsync(client, userId, ct);
-        return fresh is null ? (ScimResult<ScimUserRow>?)null : fresh;
+        return outcome.Row!;
     }
 
     public async Task<ScimResult<bool>> DeprovisionAsync(ScimClient client, long userId, Func<ScimUserRow, ScimError?> check, CancellationToken ct)
