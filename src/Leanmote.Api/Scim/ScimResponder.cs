@@ -39,6 +39,7 @@ public static class ScimResponder
             headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         if (error.Allow is not null) headers.Allow = error.Allow;
         http.Items[ScimTypeItem] = error.ScimType ?? "";
+        http.Items[Http.Envelope.ErrorCodeItem] = error.ScimType ?? error.Status.ToString(CultureInfo.InvariantCulture);   // the request log line
         var body = new JsonObject
         {
             ["schemas"] = new JsonArray(ScimUris.Error),
