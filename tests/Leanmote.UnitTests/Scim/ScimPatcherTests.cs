@@ -333,18 +333,27 @@ public sealed class ScimPatcherTests
         var outcome = Ok(User(), """
             {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{
               "displayName":"Augusta King","name.givenName":"Augusta","name.familyName":"King",
-              "emails[type eq \"work\"].value":"ignored-as-no-such-key",
+              "emails[type eq \"work\"].value":"augusta@work.io",
               "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber":"42",
               "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager":"usr_7",
               "active":"True"}}]}
-            """.Replace("\"emails[type eq \\\"work\\\"].value\":\"ignored-as-no-such-key\",", "", StringComparison.Ordinal));
+            """);
         Assert.Multiple(() =>
         {
             Assert.That((string?)outcome.Resource["displayName"], Is.EqualTo("Augusta King"));
             Assert.That(Json(outcome.Resource["name"]), Is.EqualTo("""{"givenName":"Augusta","familyName":"King"}"""));
             Assert.That(Json(outcome.Resource[Ent]), Is.EqualTo("""{"employeeNumber":"42","manager":{"value":"usr_7"}}"""));
             Assert.That(Json(outcome.Resource["active"]), Is.EqualTo("true"));
+            Assert.That(Json(outcome.Resource["emails"]), Is.EqualTo("""[{"value":"augusta@work.io","type":"work","primary":true}]"""));
         });
+    }
+
+    [Test]
+    public void Apply_WithoutPath_ValuePathKeyCreatesMissingElement()
+    {
+        var user = User();
+        user.Remove("emails");
+        Assert.That(Json(Ok(user, Ops("""{"op":"add","value":{"emails[type eq \"work\"].value":"w@x.io"}}""")).Resource["emails"]), Is.EqualTo("""[{"type":"work","value":"w@x.io"}]"""));
     }
 
     [Test]

@@ -103,10 +103,14 @@ internal sealed class PatchSession(JsonObject resource, ScimResourceSchema schem
             }
             else
             {
-                var resolved = schema.Resolve(key);
-                if (resolved is null)
-                    return ScimError.InvalidPath($"{_where}: value member {ScimError.Echo(key)} names no attribute of {schema.Name} resources");
-                error = ApplyAttribute(operation.Op, new ScimPatchPath(resolved.Attribute, resolved.SubAttribute, null, null), item, hasValue: true);
+                // A member name is read as a path: plain, dotted (name.givenName), URN-qualified, or — as Entra's
+                // aadOptscim062020 mode sends — a value path such as emails[type eq "work"].value.
+                var path = ScimPatchPath.Parse(key, schema);
+                if (!path.IsSuccess)
+                    return path.Error with { Detail = $"{_where}: value member {ScimError.Echo(key)}: {path.Error.Detail}" };
+                error = path.Value.Extension is { } named
+                    ? ApplyExtension(operation.Op, named, item)
+                    : ApplyAttribute(operation.Op, path.Value, item, hasValue: true);
             }
             if (error is not null)
                 return error;
