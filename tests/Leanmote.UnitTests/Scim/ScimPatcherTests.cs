@@ -661,6 +661,38 @@ public sealed class ScimPatcherTests
     }
 
     [Test]
+    public void Apply_ManyMemberOperationsInOneRequest_EndWithTheExactMembership()
+    {
+        var group = Group();
+        group["members"] = new JsonArray(Enumerable.Range(1, 2000).Select(i => (JsonNode)new JsonObject { ["value"] = $"usr_{i}" }).ToArray());
+        var operations = new List<string>();
+        for (var i = 1; i <= 300; i++)
+        {
+            operations.Add($$"""{"op":"remove","path":"members[value eq \"usr_{{i}}\"]"}""");
+            operations.Add($$"""{"op":"add","path":"members","value":[{"value":"usr_{{3000 + i}}"}]}""");
+            operations.Add($$"""{"op":"add","path":"members","value":"usr_{{i + 1000}}"}""");
+        }
+        operations.Add("""{"op":"remove","path":"members","value":[{"value":"usr_3001"},{"value":"usr_3002"}]}""");
+        operations.Add("""{"op":"add","path":"members","value":[{"value":"usr_1"}]}""");
+        var outcome = Ok(group, Ops([.. operations]), ScimSchemas.Group);
+        var expected = Enumerable.Range(301, 1700).Select(i => $"usr_{i}").Concat(Enumerable.Range(3003, 298).Select(i => $"usr_{i}")).Append("usr_1");
+        Assert.That(Members(outcome.Resource), Is.EqualTo(string.Join(",", expected)));
+    }
+
+    [Test]
+    public void Apply_StoredDuplicateMembers_AreAllRemovedAndCollapsedOnAdd()
+    {
+        var group = Group();
+        group["members"] = JsonNode.Parse("""[{"value":"usr_1"},{"value":"usr_2"},{"value":"usr_1"}]""");
+        Assert.That(Members(Ok(group, Ops("""{"op":"remove","path":"members[value eq \"usr_1\"]"}"""), ScimSchemas.Group).Resource), Is.EqualTo("usr_2"));
+        Assert.That(Members(Ok(group, Ops("""{"op":"add","path":"members","value":["usr_3"]}"""), ScimSchemas.Group).Resource), Is.EqualTo("usr_1,usr_2,usr_3"));
+    }
+
+    [Test]
+    public void Apply_RemoveThenReAddInOneRequest_IsNotAChange() =>
+        Assert.That(Ok(Group(), Ops("""{"op":"remove","path":"members[value eq \"usr_2\"]"}""", """{"op":"add","path":"members","value":["usr_2"]}"""), ScimSchemas.Group).Changed, Is.False);
+
+    [Test]
     public void Apply_UserAttributeOnGroup_IsInvalidPath() =>
         Fails(Group(), Ops("""{"op":"replace","path":"userName","value":"x"}"""), "invalidPath", ScimSchemas.Group);
 }
