@@ -103,6 +103,8 @@ public sealed class ScimFilterParserTests
     [TestCase("name pr", "name pr")]
     [TestCase("groups eq \"team_3\"", "groups.value eq \"team_3\"")]
     [TestCase("groups.value eq \"team_3\"", "groups.value eq \"team_3\"")]
+    [TestCase("groups.display co \"Core\"", "groups.display co \"Core\"")]
+    [TestCase("groups[type eq \"direct\" and value eq \"team_3\"]", "groups[(type eq \"direct\" and value eq \"team_3\")]")]
     [TestCase("roles eq \"admin\"", "roles.value eq \"admin\"")]
     [TestCase("userName pr and emails[type eq \"work\"]", "(userName pr and emails[type eq \"work\"])")]
     public void Parse_ValuePathsAndComplexAttributes(string filter, string expected) =>
@@ -285,6 +287,8 @@ public sealed class ScimFilterParserTests
     [TestCase("emails[nope eq \"x\"]", "unknown sub-attribute 'nope' of 'emails'")]
     [TestCase("password eq \"secret\"", "'password' cannot be used in a filter")]
     [TestCase("meta.location eq \"x\"", "cannot be used in a filter")]
+    [TestCase("groups.$ref eq \"x\"", "'groups.$ref' cannot be used in a filter")]
+    [TestCase("manager.displayName eq \"Bob\"", "'manager.displayName' cannot be used in a filter")]
     [TestCase("name eq \"Ada\"", "'name' is a complex attribute")]
     [TestCase("userName eq true", "expected a string value")]
     [TestCase("userName", "expected an operator")]
