@@ -333,18 +333,27 @@ public sealed class ScimPatcherTests
         var outcome = Ok(User(), """
             {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{
               "displayName":"Augusta King","name.givenName":"Augusta","name.familyName":"King",
-              "emails[type eq \"work\"].value":"ignored-as-no-such-key",
+              "emails[type eq \"work\"].value":"augusta@work.io",
               "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber":"42",
               "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager":"usr_7",
               "active":"True"}}]}
-            """.Replace("\"emails[type eq \\\"work\\\"].value\":\"ignored-as-no-such-key\",", "", StringComparison.Ordinal));
+            """);
         Assert.Multiple(() =>
         {
             Assert.That((string?)outcome.Resource["displayName"], Is.EqualTo("Augusta King"));
             Assert.That(Json(outcome.Resource["name"]), Is.EqualTo("""{"givenName":"Augusta","familyName":"King"}"""));
             Assert.That(Json(outcome.Resource[Ent]), Is.EqualTo("""{"employeeNumber":"42","manager":{"value":"usr_7"}}"""));
             Assert.That(Json(outcome.Resource["active"]), Is.EqualTo("true"));
+            Assert.That(Json(outcome.Resource["emails"]), Is.EqualTo("""[{"value":"augusta@work.io","type":"work","primary":true}]"""));
         });
+    }
+
+    [Test]
+    public void Apply_WithoutPath_ValuePathKeyCreatesMissingElement()
+    {
+        var user = User();
+        user.Remove("emails");
+        Assert.That(Json(Ok(user, Ops("""{"op":"add","value":{"emails[type eq \"work\"].value":"w@x.io"}}""")).Resource["emails"]), Is.EqualTo("""[{"type":"work","value":"w@x.io"}]"""));
     }
 
     [Test]
@@ -649,6 +658,60 @@ public sealed class ScimPatcherTests
         var added = string.Join(",", Enumerable.Range(4501, 1000).Select(i => $$"""{"value":"usr_{{i}}"}"""));
         var outcome = Ok(group, Ops($$"""{"op":"add","path":"members","value":[{{added}}]}"""), ScimSchemas.Group);
         Assert.That(outcome.Resource["members"]!.AsArray(), Has.Count.EqualTo(5500));
+    }
+
+    [Test]
+    public void Apply_ManyMemberOperationsInOneRequest_EndWithTheExactMembership()
+    {
+        var group = Group();
+        group["members"] = new JsonArray(Enumerable.Range(1, 2000).Select(i => (JsonNode)new JsonObject { ["value"] = $"usr_{i}" }).ToArray());
+        var operations = new List<string>();
+        for (var i = 1; i <= 300; i++)
+        {
+            operations.Add($$"""{"op":"remove","path":"members[value eq \"usr_{{i}}\"]"}""");
+            operations.Add($$"""{"op":"add","path":"members","value":[{"value":"usr_{{3000 + i}}"}]}""");
+            operations.Add($$"""{"op":"add","path":"members","value":"usr_{{i + 1000}}"}""");
+        }
+        operations.Add("""{"op":"remove","path":"members","value":[{"value":"usr_3001"},{"value":"usr_3002"}]}""");
+        operations.Add("""{"op":"add","path":"members","value":[{"value":"usr_1"}]}""");
+        var outcome = Ok(group, Ops([.. operations]), ScimSchemas.Group);
+        var expected = Enumerable.Range(301, 1700).Select(i => $"usr_{i}").Concat(Enumerable.Range(3003, 298).Select(i => $"usr_{i}")).Append("usr_1");
+        Assert.That(Members(outcome.Resource), Is.EqualTo(string.Join(",", expected)));
+    }
+
+    [Test]
+    public void Apply_StoredDuplicateMembers_AreAllRemovedAndCollapsedOnAdd()
+    {
+        var group = Group();
+        group["members"] = JsonNode.Parse("""[{"value":"usr_1"},{"value":"usr_2"},{"value":"usr_1"}]""");
+        Assert.That(Members(Ok(group, Ops("""{"op":"remove","path":"members[value eq \"usr_1\"]"}"""), ScimSchemas.Group).Resource), Is.EqualTo("usr_2"));
+        Assert.That(Members(Ok(group, Ops("""{"op":"add","path":"members","value":["usr_3"]}"""), ScimSchemas.Group).Resource), Is.EqualTo("usr_1,usr_2,usr_3"));
+    }
+
+    [Test]
+    public void Apply_RemoveThenReAddInOneRequest_IsNotAChange() =>
+        Assert.That(Ok(Group(), Ops("""{"op":"remove","path":"members[value eq \"usr_2\"]"}""", """{"op":"add","path":"members","value":["usr_2"]}"""), ScimSchemas.Group).Changed, Is.False);
+
+    [Test]
+    public void ValueChanges_NameTheMembersToInsertAndDelete()
+    {
+        var before = Group();
+        var outcome = Ok(before, Ops("""{"op":"remove","path":"members[value eq \"usr_1\"]"}""", """{"op":"add","path":"members","value":["usr_3","usr_2","usr_4"]}"""), ScimSchemas.Group);
+        var (added, removed) = ScimResourceDiff.ValueChanges(before, outcome.Resource, ScimSchemas.GroupCore.Find("members")!);
+        Assert.That(added, Is.EqualTo(new[] { "usr_3", "usr_4" }));
+        Assert.That(removed, Is.EqualTo(new[] { "usr_1" }));
+    }
+
+    [Test]
+    public void ValueChanges_FoldsCaseInsensitiveValues()
+    {
+        var before = User();
+        var after = User();
+        after["emails"]![0]!["value"] = "ADA@EXAMPLE.COM";
+        after["emails"]!.AsArray().Add(new JsonObject { ["value"] = "b@x.io" });
+        var (added, removed) = ScimResourceDiff.ValueChanges(before, after, ScimSchemas.UserCore.Find("emails")!);
+        Assert.That(added, Is.EqualTo(new[] { "b@x.io" }));
+        Assert.That(removed, Is.Empty);
     }
 
     [Test]

@@ -164,6 +164,15 @@ public static class ScimElements
         return array;
     }
 
-    private static bool IsPrimary(JsonObject element) =>
+    /// <summary>True when <see cref="Identity"/> ignores <c>type</c>, so a value alone finds an element (members).</summary>
+    public static bool IdentityIsValueOnly(ScimAttribute attribute) =>
+        attribute.ValueSubAttribute is not null && (attribute.Name == "members" || attribute.FindSubAttribute("type") is null);
+
+    /// <summary>The <see cref="Identity"/> of an element whose value is <paramref name="value"/> (see <see cref="IdentityIsValueOnly"/>).</summary>
+    public static string ValueIdentity(ScimAttribute attribute, string value) =>
+        $"v\u0000{(attribute.ValueSubAttribute is { CaseExact: false } ? ScimText.Fold(value) : value)}\u0000";
+
+    /// <summary>True when the element is marked <c>"primary": true</c>.</summary>
+    public static bool IsPrimary(JsonObject element) =>
         element["primary"] is JsonValue p && p.GetValueKind() == JsonValueKind.True;
 }

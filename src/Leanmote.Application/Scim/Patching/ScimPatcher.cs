@@ -71,6 +71,7 @@ internal sealed class PatchSession(JsonObject resource, ScimResourceSchema schem
 
     public ScimError? Finish()
     {
+        FlushLists();
         _where = "PATCH";
         foreach (var attribute in _touched)
         {
@@ -103,10 +104,14 @@ internal sealed class PatchSession(JsonObject resource, ScimResourceSchema schem
             }
             else
             {
-                var resolved = schema.Resolve(key);
-                if (resolved is null)
-                    return ScimError.InvalidPath($"{_where}: value member {ScimError.Echo(key)} names no attribute of {schema.Name} resources");
-                error = ApplyAttribute(operation.Op, new ScimPatchPath(resolved.Attribute, resolved.SubAttribute, null, null), item, hasValue: true);
+                // A member name is read as a path: plain, dotted (name.givenName), URN-qualified, or — as Entra's
+                // aadOptscim062020 mode sends — a value path such as emails[type eq "work"].value.
+                var path = ScimPatchPath.Parse(key, schema);
+                if (!path.IsSuccess)
+                    return path.Error with { Detail = $"{_where}: value member {ScimError.Echo(key)}: {path.Error.Detail}" };
+                error = path.Value.Extension is { } named
+                    ? ApplyExtension(operation.Op, named, item)
+                    : ApplyAttribute(operation.Op, path.Value, item, hasValue: true);
             }
             if (error is not null)
                 return error;
@@ -244,51 +249,93 @@ internal sealed class PatchSession(JsonObject resource, ScimResourceSchema schem
 
     private ScimError? ApplyMulti(PatchOpKind op, ScimAttribute attribute, JsonNode? value, bool hasValue)
     {
-        var current = Read(attribute) as JsonArray;
         if (op == PatchOpKind.Remove)
         {
             if (!hasValue || ScimValues.IsNull(value))
             {
-                Write(attribute, null);
+                SetList(attribute, []);
                 return null;
             }
             var listed = ScimValues.CoerceMulti(attribute, value, _where);
             if (!listed.IsSuccess)
                 return listed.Error;
-            if (current is null || listed.Value is null)
+            if (listed.Value is null)
                 return null;
-            var doomed = listed.Value.OfType<JsonObject>().ToList();
-            var kept = current.OfType<JsonObject>().Where(e => !doomed.Any(d => ScimElements.SameListedElement(attribute, e, d))).ToList();
-            Store(attribute, kept);
+            var caseExact = attribute.ValueSubAttribute?.CaseExact ?? true;
+            var listedValues = new HashSet<string>(StringComparer.Ordinal);
+            var listedOthers = new List<JsonObject>();
+            foreach (var element in listed.Value.OfType<JsonObject>())
+            {
+                if (ValueOf(element) is { } v)
+                    listedValues.Add(caseExact ? v : ScimText.Fold(v));
+                else
+                    listedOthers.Add(element);
+            }
+            RemoveWhere(attribute, e =>
+                (ValueOf(e) is { } v && listedValues.Contains(caseExact ? v : ScimText.Fold(v)))
+                || listedOthers.Any(d => ScimElements.SameListedElement(attribute, e, d)));
             return null;
         }
         var coerced = ScimValues.CoerceMulti(attribute, value, _where);
         if (!coerced.IsSuccess)
             return coerced.Error;
         var incoming = coerced.Value?.OfType<JsonObject>().ToList() ?? [];
-        foreach (var element in incoming)
-            coerced.Value!.Remove(element);
+        coerced.Value?.Clear();
         if (op == PatchOpKind.Replace)
         {
-            Store(attribute, ScimElements.Collapse(attribute, incoming, written: incoming, firstPrimaryWins: true));
+            SetList(attribute, ScimElements.Collapse(attribute, incoming, written: incoming, firstPrimaryWins: true));
             return null;
         }
         if (incoming.Count == 0)
             return null;
-        var existing = Elements(current);
-        var result = ScimElements.AddOrMerge(attribute, existing, incoming, out var written);
-        Store(attribute, ScimElements.Collapse(attribute, result, written, firstPrimaryWins: false));
+        var list = List(attribute);
+        var index = Index(attribute);
+        if (index is null)
+        {
+            var merged = ScimElements.AddOrMerge(attribute, list, incoming, out var mergedWritten);
+            SetList(attribute, ScimElements.Collapse(attribute, merged, mergedWritten, firstPrimaryWins: false));
+            return null;
+        }
+        // Fast path (large groups, one op per member): the identity index is kept across operations, so an add
+        // costs O(added), not O(members).
+        var written = new List<JsonObject>(incoming.Count);
+        foreach (var element in incoming)
+        {
+            var identity = ScimElements.Identity(attribute, element);
+            if (index.TryGetValue(identity, out var match))
+            {
+                foreach (var (key, item) in element.ToList())
+                {
+                    element.Remove(key);
+                    match[key] = item;
+                }
+                written.Add(match);
+                continue;
+            }
+            list.Add(element);
+            index.Add(identity, element);
+            written.Add(element);
+        }
+        var winner = written.FirstOrDefault(ScimElements.IsPrimary);
+        if (winner is not null)
+        {
+            foreach (var element in list)
+            {
+                if (!ReferenceEquals(element, winner))
+                    element.Remove("primary");
+            }
+        }
         return null;
     }
 
     private ScimError? ApplyMultiSub(PatchOpKind op, ScimAttribute attribute, ScimAttribute sub, JsonNode? value)
     {
-        var elements = Elements(Read(attribute) as JsonArray);
+        var elements = List(attribute);
         if (op == PatchOpKind.Remove)
         {
             foreach (var element in elements)
                 element.Remove(sub.Name);
-            Store(attribute, elements.Where(e => e.Count > 0).ToList());
+            SetList(attribute, elements.Where(e => e.Count > 0).ToList());
             return null;
         }
         var coerced = ScimValues.CoerceSimple(sub, value, _where);
@@ -304,28 +351,37 @@ internal sealed class PatchSession(JsonObject resource, ScimResourceSchema schem
                 element[sub.Name] = coerced.Value.DeepClone();
         }
         var remaining = elements.Where(e => e.Count > 0).ToList();
-        Store(attribute, ScimElements.Collapse(attribute, remaining, written: remaining, firstPrimaryWins: true));
+        SetList(attribute, ScimElements.Collapse(attribute, remaining, written: remaining, firstPrimaryWins: true));
         return null;
     }
 
     private ScimError? ApplyFiltered(PatchOpKind op, ScimAttribute attribute, FilterNode filter, ScimAttribute? sub, JsonNode? value)
     {
-        var elements = Elements(Read(attribute) as JsonArray);
-        var matches = elements.Where(e => ScimFilterEvaluator.MatchesElement(filter, e)).ToList();
+        var elements = List(attribute);
+        var matches = FindMatches(attribute, filter, elements);
         if (op == PatchOpKind.Remove)
         {
             if (matches.Count == 0)
                 return null;
-            if (sub is null)
+            if (sub is null && matches.Count <= 8)
+            {
+                var index = _indexes.GetValueOrDefault(attribute);
+                foreach (var element in matches)
+                {
+                    elements.Remove(element);
+                    index?.Remove(ScimElements.Identity(attribute, element));
+                }
+            }
+            else if (sub is null)
             {
                 var doomed = new HashSet<JsonObject>(matches, ReferenceEqualityComparer.Instance);
-                Store(attribute, elements.Where(e => !doomed.Contains(e)).ToList());
+                RemoveWhere(attribute, doomed.Contains);
             }
             else
             {
                 foreach (var element in matches)
                     element.Remove(sub.Name);
-                Store(attribute, elements.Where(e => e.Count > 0).ToList());
+                SetList(attribute, elements.Where(e => e.Count > 0).ToList());
             }
             return null;
         }
@@ -414,18 +470,112 @@ internal sealed class PatchSession(JsonObject resource, ScimResourceSchema schem
             }
             elements = next;
         }
-        Store(attribute, ScimElements.Collapse(attribute, elements, written, firstPrimaryWins: false));
+        SetList(attribute, ScimElements.Collapse(attribute, elements, written, firstPrimaryWins: false));
         return null;
     }
 
-    private static List<JsonObject> Elements(JsonArray? array) => array?.OfType<JsonObject>().ToList() ?? [];
-
-    /// <summary>Stores a new element list for a multi-valued attribute (elements may come from the current array).</summary>
-    private void Store(ScimAttribute attribute, List<JsonObject> elements)
+    /// <summary>
+    /// The elements a value filter selects. <c>value eq "x"</c> (or an <c>or</c> of those) on an attribute whose
+    /// identity is its value alone (members) is answered from the identity index; anything else is evaluated.
+    /// </summary>
+    private List<JsonObject> FindMatches(ScimAttribute attribute, FilterNode filter, List<JsonObject> elements)
     {
-        if (Read(attribute) is JsonArray current)
-            current.Clear();
-        Write(attribute, ScimElements.ToArray(elements));
+        var values = new List<string>();
+        if (ScimElements.IdentityIsValueOnly(attribute) && CollectValueEqualities(filter, values) && Index(attribute) is { } index)
+        {
+            var found = new List<JsonObject>();
+            foreach (var value in values)
+            {
+                if (index.TryGetValue(ScimElements.ValueIdentity(attribute, value), out var element) && !found.Contains(element))
+                    found.Add(element);
+            }
+            return found;
+        }
+        return elements.Where(e => ScimFilterEvaluator.MatchesElement(filter, e)).ToList();
+    }
+
+    private static bool CollectValueEqualities(FilterNode filter, List<string> values)
+    {
+        switch (filter)
+        {
+            case OrFilter or:
+                return CollectValueEqualities(or.Left, values) && CollectValueEqualities(or.Right, values);
+            case ComparisonFilter { Operator: ComparisonOperator.Eq, Path.SubAttribute.Name: "value", Value: StringFilterValue text }:
+                values.Add(text.Value);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static string? ValueOf(JsonObject element) =>
+        element["value"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    // ---- working state of multi-valued attributes: a list per attribute plus an identity index, written back as
+    // JSON arrays by FlushLists (so a long run of operations on a large group does not rebuild JSON per operation).
+
+    private readonly Dictionary<ScimAttribute, List<JsonObject>> _lists = [];
+    private readonly Dictionary<ScimAttribute, Dictionary<string, JsonObject>?> _indexes = [];
+
+    private List<JsonObject> List(ScimAttribute attribute)
+    {
+        if (_lists.TryGetValue(attribute, out var list))
+            return list;
+        var container = Container(attribute, create: false);
+        var array = container?[attribute.Name] as JsonArray;
+        list = array?.OfType<JsonObject>().ToList() ?? [];
+        array?.Clear();
+        container?.Remove(attribute.Name);
+        _lists[attribute] = list;
+        return list;
+    }
+
+    private void SetList(ScimAttribute attribute, List<JsonObject> elements)
+    {
+        List(attribute);
+        _lists[attribute] = elements;
+        _indexes.Remove(attribute);
+    }
+
+    /// <summary>Identity → element; null when the current list holds duplicates (then the slow paths are used).</summary>
+    private Dictionary<string, JsonObject>? Index(ScimAttribute attribute)
+    {
+        if (_indexes.TryGetValue(attribute, out var index))
+            return index;
+        index = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var element in List(attribute))
+        {
+            if (!index.TryAdd(ScimElements.Identity(attribute, element), element))
+            {
+                index = null;
+                break;
+            }
+        }
+        _indexes[attribute] = index;
+        return index;
+    }
+
+    private void RemoveWhere(ScimAttribute attribute, Func<JsonObject, bool> doomed)
+    {
+        var list = List(attribute);
+        var index = _indexes.GetValueOrDefault(attribute);
+        var kept = new List<JsonObject>(list.Count);
+        foreach (var element in list)
+        {
+            if (!doomed(element))
+                kept.Add(element);
+            else
+                index?.Remove(ScimElements.Identity(attribute, element));
+        }
+        _lists[attribute] = kept;
+    }
+
+    private void FlushLists()
+    {
+        foreach (var (attribute, list) in _lists)
+            Write(attribute, ScimElements.ToArray(list));
+        _lists.Clear();
+        _indexes.Clear();
     }
 
     private JsonNode? Read(ScimAttribute attribute) => Container(attribute, create: false)?[attribute.Name];

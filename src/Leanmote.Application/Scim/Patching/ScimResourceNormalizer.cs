@@ -30,7 +30,8 @@ public static class ScimResourceNormalizer
 
     /// <summary>
     /// PUT: replaces every readWrite attribute with the body's value (omitted → cleared), except that an omitted
-    /// <c>active</c> / <c>roles</c> (users) or <c>members</c> (groups) keeps the current value ([Decision] §9.8).
+    /// <c>active</c> / <c>roles</c> (users; also when sent as null or []) or an omitted <c>members</c> (groups)
+    /// keeps the current value ([Decision] §9.8); <c>"members": []</c> empties the group.
     /// <c>id</c>, <c>meta</c> and <c>groups</c> come from <paramref name="current"/>. The outcome tells whether
     /// anything changed (a no-op PUT must not bump the version).
     /// </summary>
@@ -41,8 +42,12 @@ public static class ScimResourceNormalizer
         if (!normalized.IsSuccess)
             return normalized.Error;
         var resource = normalized.Value;
-        var kept = IsUser(schema) ? new[] { "active", "roles" } : ["members"];
-        foreach (var name in kept.Where(n => !resource.ContainsKey(n)))
+        // active/roles: kept unless the body gives a value (null or [] would demote or break the user);
+        // members: kept only when the member is absent from the body — "members": [] empties the group.
+        var kept = IsUser(schema)
+            ? new[] { "active", "roles" }.Where(n => !resource.ContainsKey(n))
+            : new[] { "members" }.Where(n => !body.Any(p => p.Key.Equals(n, StringComparison.OrdinalIgnoreCase)));
+        foreach (var name in kept)
         {
             if (current[name] is { } value)
                 resource[name] = value.DeepClone();

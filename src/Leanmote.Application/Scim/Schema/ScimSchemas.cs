@@ -101,8 +101,8 @@ public static class ScimSchemas
             }.WithSubAttributes(
                 new ScimAttribute("value", ScimAttributeType.String) { Description = "The id of the group.", CaseExact = true, Mutability = ScimMutability.ReadOnly },
                 new ScimAttribute("$ref", ScimAttributeType.Reference) { Description = "The URI of the group.", CaseExact = true, Mutability = ScimMutability.ReadOnly, ReferenceTypes = ["Group"], Filterable = false },
-                new ScimAttribute("display", ScimAttributeType.String) { Description = "The group's displayName.", Mutability = ScimMutability.ReadOnly, Filterable = false },
-                new ScimAttribute("type", ScimAttributeType.String) { Description = "Always 'direct'.", Mutability = ScimMutability.ReadOnly, CanonicalValues = ["direct"], Filterable = false }),
+                new ScimAttribute("display", ScimAttributeType.String) { Description = "The group's displayName.", Mutability = ScimMutability.ReadOnly },
+                new ScimAttribute("type", ScimAttributeType.String) { Description = "Always 'direct'.", Mutability = ScimMutability.ReadOnly, CanonicalValues = ["direct"] }),
             Meta(userFilterable: true));
 
         EnterpriseUser = new ScimSchemaDefinition(EnterpriseUserUrn, "EnterpriseUser", "Enterprise User", true,

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Leanmote.Application.Scim.Schema;
 
 /// <summary>Text rules shared by the SCIM engine and SCIM storage.</summary>
@@ -9,12 +7,12 @@ public static class ScimText
     /// The folding used for every caseExact=false comparison (spec §7.3): Unicode NFC normalisation, then
     /// <see cref="string.ToLowerInvariant"/>. Storage computes its folded columns with this same function, so an
     /// index lookup and an in-memory comparison always agree ("ÅSA.ÖBERG@EXAMPLE.COM" ≡ "åsa.öberg@example.com").
+    /// NFC also works under InvariantGlobalization (see ScimNfc), where <see cref="string.Normalize()"/> does nothing.
     /// </summary>
     public static string Fold(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var normalized = value.IsNormalized(NormalizationForm.FormC) ? value : value.Normalize(NormalizationForm.FormC);
-        return normalized.ToLowerInvariant();
+        return ScimNfc.Normalize(value).ToLowerInvariant();
     }
 
     /// <summary>Equality per an attribute's caseExact characteristic.</summary>
