@@ -291,7 +291,7 @@ public static class UserDocument
         var zone = attributes["timezone"]?.GetValue<string>();
         if (zone is null) return null;
         if (zone == "UTC") return zone;
-        return TimeZoneInfo.TryConvertIanaIdToWindowsId(zone, out _) ? zone : null;
+        return TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found) && found.HasIanaId && found.Id == zone ? zone : null;
     }
 }
 
