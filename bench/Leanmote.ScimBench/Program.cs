@@ -140,6 +140,24 @@ await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
 }));
 Console.WriteLine($"mixed: {mixedCount} requests in {deadline.Elapsed.TotalSeconds:F1} s = {mixedCount / deadline.Elapsed.TotalSeconds:F0} req/s, concurrency {concurrency}");
 Report("");
+// ---- large team (scim.md §13): one PATCH adding 1,000 members, then lookups of a 5,000-member team --------------
+if (known.Length >= 5000)
+{
+    var big = await Send("setup", HttpMethod.Post, "/Groups", $$"""{"displayName":"Big team {{run}}"}""", 201);
+    var bigId = big!.Value.GetProperty("id").GetString()!;
+    string Members(int from, int count) => string.Join(',', known.Skip(from).Take(count).Select(id => $$"""{"value":"{{id}}"}"""));
+    for (var chunk = 0; chunk < 5; chunk++)
+    {
+        await Send("patch_add_1000_members", HttpMethod.Patch, "/Groups/" + bigId,
+            $$"""{"Operations":[{"op":"add","path":"members","value":[{{Members(chunk * 1000, 1000)}}]}]}""", 204);
+    }
+    for (var i = 0; i < 200; i++)
+    {
+        await Send("lookup_5000_member_team", HttpMethod.Get, $"/Groups?excludedAttributes=members&filter={Filter($"displayName eq \"big team {run}\"")}");
+    }
+    Console.WriteLine("large team:");
+    Report("");
+}
 Console.WriteLine($"errors: {errors.Count}");
 foreach (var error in errors.Take(10)) Console.WriteLine("  " + error);
 return errors.IsEmpty ? 0 : 1;
