@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dapper;
+using Leanmote.Application.Scim.Filtering;
 using Leanmote.Application.Scim.Resources;
 using Leanmote.Infrastructure.Access;
 using Leanmote.Infrastructure.Database;
@@ -137,15 +138,21 @@ internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCac
             var where = query.Filter is null ? "" : " AND " + ScimFilterSql.ForUsers(query.Filter, parameters);
             parameters.Add("Offset", query.StartIndex - 1);
             parameters.Add("Limit", query.Count);
-            var groups = query.IncludeComputed ? GroupsColumn : "'[]' AS groups";
-            var sql = $"SELECT count(*) {From}{where};";
+            // The count and the page's keys touch the membership only when the filter or the sort needs it
+            // (active, roles); the page's columns are then read for its rows alone.
+            var membership = query.Sort == ScimSort.Active || (query.Filter is not null && UsesMembership(query.Filter))
+                ? "JOIN organization_members m ON m.organization_id = p.organization_id AND m.user_id = p.user_id" : "";
+            var from = $"FROM scim_user_profiles p {membership} WHERE p.organization_id = @OrganizationId AND p.deprovisioned_at IS NULL";
+            var sql = $"SELECT count(*) {from}{where};";
             if (query.Count > 0)
             {
-                // The page is chosen first (sort key, offset, limit); manager and groups are computed for its rows only.
-                var page = $"SELECT {PageColumns}, {SortSql[query.Sort]} AS sort_key {From}{where} " +
+                var groups = query.IncludeComputed ? GroupsColumn : "'[]' AS groups";
+                var keys = $"SELECT p.user_id, {SortSql[query.Sort]} AS sort_key {from}{where} " +
                            $"{ScimSql.Order(SortSql[query.Sort], query.Descending, "p.user_id")} OFFSET @Offset LIMIT @Limit";
-                sql += $"SELECT p.user_id, p.attributes::text AS attributes, p.active, p.role, p.version, p.created_at, p.updated_at, {ManagerColumn}, {groups} " +
-                       $"FROM ({page}) p {ScimSql.Order("p.sort_key", query.Descending, "p.user_id")};";
+                sql += $"SELECT {Columns}, {groups} FROM ({keys}) k " +
+                       "JOIN scim_user_profiles p ON p.organization_id = @OrganizationId AND p.user_id = k.user_id " +
+                       "JOIN organization_members m ON m.organization_id = p.organization_id AND m.user_id = p.user_id " +
+                       $"{ScimSql.Order("k.sort_key", query.Descending, "k.user_id")};";
             }
             await using var conn = await db.OpenConnectionAsync(token);
             await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(sql, parameters, cancellationToken: token));
@@ -153,6 +160,18 @@ internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCac
             IReadOnlyList<ScimUserRow> rows = query.Count > 0 ? [.. (await grid.ReadAsync<Row>()).Select(r => r.ToView())] : [];
             return (ScimResult<(IReadOnlyList<ScimUserRow>, long)>)(rows, total);
         }, ct);
+
+    /// <summary>Whether a filter names an attribute kept on the membership row (<c>active</c>, <c>roles</c>).</summary>
+    private static bool UsesMembership(FilterNode node) => node switch
+    {
+        AndFilter and => UsesMembership(and.Left) || UsesMembership(and.Right),
+        OrFilter or => UsesMembership(or.Left) || UsesMembership(or.Right),
+        NotFilter not => UsesMembership(not.Operand),
+        PresentFilter present => present.Path.Attribute.Name is "active" or "roles",
+        ComparisonFilter comparison => comparison.Path.Attribute.Name is "active" or "roles",
+        ValuePathFilter valuePath => valuePath.Attribute.Name == "roles",
+        _ => true,
+    };
 
     public Task<ScimUserRow?> GetAsync(ScimClient client, long userId, CancellationToken ct) =>
         retry.RunAsync(async token =>
