@@ -136,6 +136,7 @@ Task("run").IsDependentOn("build").Does(() =>
     Run("dotnet", $"{apiDll} seed-demo --size {size}", env);
     var token = Capture("dotnet", $"{apiDll} create-token --email admin@acme.example", env);
     var ingestToken = Capture("dotnet", $"{apiDll} create-ingest-token --organization acme --name \"Demo telemetry\"", env);
+    var scimToken = Capture("dotnet", $"{apiDll} create-scim-token --organization acme --description run-task --rotate true", env);
     var url = EnvironmentVariable("LEANMOTE_URL") ?? "http://127.0.0.1:5080";
     Console.WriteLine("");
     Console.WriteLine("Leanmote is starting on " + url);
@@ -148,6 +149,9 @@ Task("run").IsDependentOn("build").Does(() =>
     Console.WriteLine("  OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
     Console.WriteLine($"  OTEL_EXPORTER_OTLP_ENDPOINT={url}/otel");
     Console.WriteLine($"  OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer {ingestToken}");
+    Console.WriteLine($"SCIM base URL: {url}/scim/v2");
+    Console.WriteLine($"SCIM token (acme, shown once): {scimToken}");
+    Console.WriteLine($"  curl -s -H 'Authorization: Bearer {scimToken}' '{url}/scim/v2/Users?count=2'");
     Console.WriteLine($"API reference: {url}/docs   OpenAPI: {url}/openapi/v1.json   Stop: Ctrl+C, then ./build.sh db-stop");
     Console.WriteLine("");
     Run("dotnet", $"{apiDll} serve --urls {url}", env);

@@ -3,6 +3,7 @@ using Leanmote.Api.Hosting;
 using Leanmote.Api.Http;
 using Leanmote.Api.OpenApi;
 using Leanmote.Api.Telemetry;
+using Leanmote.Api.Scim;
 using Leanmote.Application;
 using Leanmote.Application.Access;
 using Leanmote.Infrastructure;
@@ -52,6 +53,7 @@ if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configur
 builder.Services.AddApplication();
 builder.Services.AddInfrastructure(HostSettings.ConnectionString(configuration));
 builder.Services.AddOptions<AccessOptions>().Configure<IConfiguration, IHostEnvironment>((options, config, env) => HostSettings.ConfigureAccess(options, config, env));
+builder.Services.Configure<Leanmote.Application.Scim.Tokens.ScimOptions>(configuration.GetSection("Leanmote:Scim"));
 builder.Services.AddHostedService<DatabaseMigrationService>();
 builder.Services.AddHostedService<RateLimitJanitor>();
 builder.Services.AddHostedService<IdempotencyJanitor>();
@@ -82,6 +84,7 @@ app.UseSerilogRequestLogging(options =>
     };
 });
 app.UseOtelIngest();
+app.UseScimSurface();
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = http => Envelope.WriteErrorAsync(http, ErrorCatalog.ForStatus(500)) });
 app.UseStatusCodePages(async context =>
 {
@@ -107,6 +110,7 @@ app.MapUsersEndpoints();
 app.MapAppsEndpoints();
 app.MapOrganizationResourcesEndpoints();
 app.MapOtelEndpoints();
+app.MapScimTokensEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -27,6 +27,7 @@ public static class DependencyInjection
         });
         services.AddValidatorsFromAssemblyContaining<RequestContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<RequestContext>();
+        Scim.ScimModule.AddScimModule(services);
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -57,6 +57,7 @@ public static class DependencyInjection
         services.AddSingleton<Application.Teams.ITeamReader, Teams.TeamReader>();
         services.AddSingleton<Application.Users.IUserReader, Users.UserReader>();
         services.AddSingleton<Application.Integrations.IAppReader, Integrations.AppReader>();
+        Scim.ScimRegistration.AddScim(services);
         return services;
     }
 }

@@ -23,6 +23,9 @@ public static class HostCommands
                                                  create an API token for the user with that email; prints the token alone
           create-ingest-token --organization SLUG [--name N]
                                                  create an OTLP ingest token for that organization; prints the token alone
+          create-scim-token --organization org_N|slug [--description D] [--rotate true]
+                                                 create a SCIM token for that organization; prints the token alone
+                                                 (--rotate true first revokes its active tokens with that description)
         The database comes from LEANMOTE_DATABASE_URL or ConnectionStrings__Leanmote.
         """;
 
@@ -30,7 +33,7 @@ public static class HostCommands
     {
         var command = args[0];
         var options = ParseOptions(args.Skip(1).ToArray());
-        if (options is null || command is not ("migrate" or "seed-demo" or "create-token" or "create-ingest-token"))
+        if (options is null || command is not ("migrate" or "seed-demo" or "create-token" or "create-ingest-token" or "create-scim-token"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -74,6 +77,7 @@ public static class HostCommands
         {
             "seed-demo" => await SeedDemo.RunAsync(services, options, ct),
             "create-ingest-token" => await Telemetry.IngestTokenCommand.RunAsync(services, options, ct),
+            "create-scim-token" => await CreateScimTokenAsync(services, options, ct),
             _ => await CreateTokenAsync(services, options, ct),
         };
     }
@@ -93,6 +97,32 @@ public static class HostCommands
         var outcome = await services.GetRequiredService<TokenIssuer>().IssueForEmailAsync(email, expiresAt, salt, ct);
         if (outcome.Token is null) throw new CommandFailedException(outcome.Problem!);
         await Console.Out.WriteLineAsync(outcome.Token);
+        return 0;
+    }
+
+    private static async Task<int> CreateScimTokenAsync(IServiceProvider services, IReadOnlyDictionary<string, string> options, CancellationToken ct)
+    {
+        if (!options.TryGetValue("organization", out var raw)) throw new CommandFailedException("create-scim-token needs --organization org_N");
+        if (!Leanmote.Domain.Common.PublicId.TryParse<Leanmote.Domain.Common.OrganizationId>(raw, out var organization))
+        {
+            // also accept the organization's slug (the run task names the demo organization "acme")
+            await using var conn = await services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync(ct);
+            await using var find = new Npgsql.NpgsqlCommand("SELECT id FROM organizations WHERE slug = $1", conn) { Parameters = { new() { Value = raw } } };
+            organization = await find.ExecuteScalarAsync(ct) is long id ? new Leanmote.Domain.Common.OrganizationId(id)
+                : throw new CommandFailedException($"--organization '{raw}' is neither an organization id (org_N) nor a known slug");
+        }
+        var salt = services.GetRequiredService<IOptions<AccessOptions>>().Value.TokenSalt;
+        var store = services.GetRequiredService<Leanmote.Application.Scim.Tokens.IScimTokenStore>();
+        var description = options.GetValueOrDefault("description") ?? "created by create-scim-token";
+        if (options.GetValueOrDefault("rotate") == "true") await store.RevokeByDescriptionAsync(organization, description, ct);
+        var token = Leanmote.Domain.Access.ScimToken.Generate();
+        var stored = await store.CreateAsync(
+            organization, Leanmote.Domain.Access.ScimToken.Hash(token, salt), Leanmote.Domain.Access.ScimToken.Preview(token),
+            description, expiresAt: null, createdBy: null,
+            Leanmote.Domain.Access.ScimToken.MaxActivePerOrganization, ct);
+        if (stored is null)
+            throw new CommandFailedException($"{raw} already has {Leanmote.Domain.Access.ScimToken.MaxActivePerOrganization} active SCIM tokens (or does not exist)");
+        await Console.Out.WriteLineAsync(token);
         return 0;
     }
 

@@ -127,3 +127,10 @@ public readonly record struct IncidentId(long Value) : IPublicId<IncidentId>
     public static IncidentId From(long value) => new(value);
     public override string ToString() => PublicId.Format(Prefix, Value);
 }
+
+public readonly record struct ScimTokenId(long Value) : IPublicId<ScimTokenId>
+{
+    public static string Prefix => "scimtok";
+    public static ScimTokenId From(long value) => new(value);
+    public override string ToString() => PublicId.Format(Prefix, Value);
+}

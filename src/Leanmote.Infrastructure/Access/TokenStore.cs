@@ -16,7 +16,7 @@ internal sealed class TokenStore(NpgsqlDataSource db, DbRetry retry) : ITokenSto
                coalesce(array_agg(m.role ORDER BY m.organization_id) FILTER (WHERE m.organization_id IS NOT NULL), '{}') AS roles
         FROM api_credentials c
         JOIN users u ON u.id = c.user_id
-        LEFT JOIN organization_members m ON m.user_id = c.user_id
+        LEFT JOIN organization_members m ON m.user_id = c.user_id AND m.is_active
         WHERE c.token_hash = @Hash
         GROUP BY c.id, u.id
         """;

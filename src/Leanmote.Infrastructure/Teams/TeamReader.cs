@@ -16,7 +16,7 @@ internal sealed class TeamReader(NpgsqlDataSource db, DbRetry retry) : ITeamRead
         (SELECT count(*)::int FROM team_members c WHERE c.organization_id = t.organization_id AND c.team_id = t.id) AS member_count,
         t.created_at, t.updated_at
         """;
-    private const string TeamFrom = "FROM teams t WHERE t.organization_id = ANY(@OrganizationIds)";
+    private const string TeamFrom = "FROM teams t WHERE t.organization_id = ANY(@OrganizationIds) AND t.deleted_at IS NULL";
 
     private static readonly ColumnMap TeamColumns = new(tieBreak: "t.id")
     {
