@@ -67,35 +67,6 @@ public static class ScimResourceDiff
         }
     }
 
-    /// <summary>
-    /// The <c>value</c>s of a multi-valued attribute that appear only after / only before a write — e.g. the member
-    /// ids to insert and delete after a group PATCH or PUT (so storage touches only those rows, and the audit can
-    /// record members_add / members_remove). Values compare per the attribute's caseExact; order follows the input.
-    /// </summary>
-    public static (IReadOnlyList<string> Added, IReadOnlyList<string> Removed) ValueChanges(JsonObject before, JsonObject after, ScimAttribute attribute)
-    {
-        ArgumentNullException.ThrowIfNull(attribute);
-        var caseExact = attribute.ValueSubAttribute?.CaseExact ?? true;
-        var old = Values(before, attribute);
-        var @new = Values(after, attribute);
-        var oldKeys = old.Select(v => caseExact ? v : ScimText.Fold(v)).ToHashSet(StringComparer.Ordinal);
-        var newKeys = @new.Select(v => caseExact ? v : ScimText.Fold(v)).ToHashSet(StringComparer.Ordinal);
-        var added = @new.Where(v => !oldKeys.Contains(caseExact ? v : ScimText.Fold(v))).Distinct(StringComparer.Ordinal).ToList();
-        var removed = old.Where(v => !newKeys.Contains(caseExact ? v : ScimText.Fold(v))).Distinct(StringComparer.Ordinal).ToList();
-        return (added, removed);
-    }
-
-    private static List<string> Values(JsonObject resource, ScimAttribute attribute)
-    {
-        var container = attribute.SchemaUrn is ScimSchemas.UserUrn or ScimSchemas.GroupUrn ? resource : resource[attribute.SchemaUrn] as JsonObject;
-        if (container?[attribute.Name] is not JsonArray array)
-            return [];
-        return array.OfType<JsonObject>()
-            .Select(e => e["value"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null)
-            .OfType<string>()
-            .ToList();
-    }
-
     /// <summary>Drops empty extension objects and keeps <c>schemas</c> (when present) listing exactly the extensions in use.</summary>
     public static void TidyExtensions(JsonObject resource, ScimResourceSchema schema)
     {
