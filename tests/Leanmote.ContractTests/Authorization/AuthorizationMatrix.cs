@@ -280,6 +280,19 @@ public static class AuthorizationMatrix
         yield return new MatrixCase("DELETE", Credential, "/v1/admin/users/{carol}/api-credentials/{missingCred}", Only().With(404, AcmeAdmin, AcmeCollaborator));
         // Carol's credential named under Gina: not Gina's, so Gina cannot touch it (404), and Acme may not manage Gina (403)
         yield return new MatrixCase("DELETE", Credential, "/v1/admin/users/{gina}/api-credentials/{credCarol}", Only().With(404, GlobexAdmin));
+        // SCIM tokens (scim.md §3.1): admins of the organization only
+        const string ScimTokens = "/v1/admin/organizations/{organizationId}/scim-tokens";
+        yield return Get(ScimTokens, "/v1/admin/organizations/{acme}/scim-tokens" + Page, Only(AcmeAdmin), RowRule.ScimTokens, See(Of(AcmeAdmin, "scimA")));
+        yield return Get(ScimTokens, "/v1/admin/organizations/{globex}/scim-tokens" + Page, Only(GlobexAdmin), RowRule.ScimTokens);
+        yield return Get(ScimTokens, "/v1/admin/organizations/{missingOrg}/scim-tokens" + Page, Missing, RowRule.ScimTokens);
+        yield return new MatrixCase("POST", ScimTokens, "/v1/admin/organizations/{acme}/scim-tokens", Allow(201, AcmeAdmin)) { Body = """{"description":"matrix"}""" };
+        yield return new MatrixCase("POST", ScimTokens, "/v1/admin/organizations/{missingOrg}/scim-tokens", Missing) { Body = """{"description":"matrix"}""" };
+        const string ScimToken = "/v1/admin/organizations/{organizationId}/scim-tokens/{tokenId}";
+        yield return new MatrixCase("DELETE", ScimToken, "/v1/admin/organizations/{acme}/scim-tokens/{scimA}", Allow(204, AcmeAdmin));
+        yield return new MatrixCase("DELETE", ScimToken, "/v1/admin/organizations/{missingOrg}/scim-tokens/{scimA}", Missing);
+        yield return new MatrixCase("DELETE", ScimToken, "/v1/admin/organizations/{acme}/scim-tokens/{missingScim}", Only().With(404, AcmeAdmin));
+        yield return new MatrixCase("DELETE", ScimToken, "/v1/admin/organizations/{globex}/scim-tokens/{scimA}", Only().With(404, GlobexAdmin));
+
         // Ingest tokens (otel.md §2.4): admins of the organization only
         const string IngestTokens = "/v1/organizations/{organizationId}/ingest-tokens";
         yield return Get(IngestTokens, "/v1/organizations/{acme}/ingest-tokens" + Page, Only(AcmeAdmin), RowRule.IngestTokens, See(Of(AcmeAdmin, "itkA")));

@@ -138,7 +138,7 @@ public sealed class AuthorizationWorld
                  {
                      ("org", "org_"), ("user", "usr_"), ("team", "team_"), ("app", "app_"), ("repo", "repo_"), ("board", "board_"),
                      ("task", "task_"), ("cal", "cal_"), ("evt", "evt_"), ("int", "int_"), ("view", "view_"), ("dep", "dep_"),
-                     ("inc", "inc_"), ("cred", "cred_"), ("itk", "itk_"),
+                     ("inc", "inc_"), ("cred", "cred_"), ("itk", "itk_"), ("scim", "scimtok_"),
                  })
         {
             _ids["missing" + char.ToUpperInvariant(name[0]) + name[1..]] = prefix + MissingNumber.ToString(CultureInfo.InvariantCulture);
@@ -268,6 +268,10 @@ public sealed class AuthorizationWorld
         // an ingest token of Acme for the DELETE cases of otel.md §2.4
         await Row("itkA", "itk_", "INSERT INTO ingest_tokens (organization_id, name, token_hash, token_preview) VALUES (@o, 'matrix', @h, 'lmi_mtrx') RETURNING id",
             ("o", acme), ("h", "matrix-" + Guid.NewGuid().ToString("N")));
+
+        // a SCIM token of Acme for the DELETE cases of scim.md §3.1
+        await Row("scimA", "scimtok_", "INSERT INTO scim_tokens (organization_id, description, token_hash, token_preview) VALUES (@o, 'matrix', @h, 'lmscim_m') RETURNING id",
+            ("o", acme), ("h", "matrix-" + Guid.NewGuid().ToString("N")));
     }
 
     /// <summary>Removes every row <see cref="InsertAsync"/> and the matrix's writes added.</summary>
@@ -289,6 +293,7 @@ public sealed class AuthorizationWorld
             DELETE FROM apps WHERE id = ANY(@apps);
             DELETE FROM teams WHERE id = ANY(@teams);
             DELETE FROM api_credentials WHERE id = ANY(@creds);
+            DELETE FROM scim_tokens WHERE description = 'matrix';
             DELETE FROM ingest_tokens WHERE name = 'matrix' AND NOT EXISTS (SELECT 1 FROM otel_raw_payloads p WHERE p.ingest_token_id = ingest_tokens.id);
             """,
             ("inc", N("incA", "incG")), ("dep", N("depA", "depG")), ("prefix", ExternalIdPrefix + "%"),

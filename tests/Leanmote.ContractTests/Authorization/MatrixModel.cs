@@ -77,6 +77,7 @@ public sealed record RowRule(string Name, string IdField, string Sql, string? Se
     public static RowRule Deployments { get; } = new("deployments", "id", Owned("deployments"));
     public static RowRule Incidents { get; } = new("incidents", "id", Owned("incidents"));
     public static RowRule IngestTokens { get; } = new("ingest tokens", "id", Owned("ingest_tokens"));
+    public static RowRule ScimTokens { get; } = new("SCIM tokens", "id", Owned("scim_tokens"));
 
     /// <summary>Users: each must share one of the caller's organizations (the row's organization is that shared one), or be the caller.</summary>
     public static RowRule Users { get; } = new("users", "id", """
