@@ -52,6 +52,7 @@ builder.Services.AddOptions<AccessOptions>().Configure<IConfiguration, IHostEnvi
 builder.Services.AddHostedService<DatabaseMigrationService>();
 builder.Services.AddHostedService<RateLimitJanitor>();
 builder.Services.AddHostedService<IdempotencyJanitor>();
+Leanmote.Api.Telemetry.TelemetryNormalisationRegistration.AddTelemetryNormalisation(builder.Services, configuration);
 builder.Services.AddSingleton<Leanmote.Application.Common.Idempotency.IResponseCodec, JsonResponseCodec>();
 builder.Services.AddExceptionHandler<ErrorBoundary>();
 builder.Services.Configure<JsonOptions>(options => JsonSetup.Apply(options.SerializerOptions));

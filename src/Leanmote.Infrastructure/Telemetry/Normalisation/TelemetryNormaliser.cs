@@ -1,0 +1,250 @@
+using Dapper;
+using Google.Protobuf;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Leanmote.Infrastructure.Telemetry.Normalisation;
+
+/// <summary>Tuning of the normalizer (configuration section <c>Otel:Normalizer</c>).</summary>
+public sealed record TelemetryNormaliserOptions
+{
+    /// <summary>False stops this process from normalizing (payloads stay pending; another process may take them).</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Payloads claimed per transaction (otel.md §7.2: ~50).</summary>
+    public int BatchSize { get; init; } = 50;
+
+    /// <summary>After this many failed attempts a payload is marked failed and never retried.</summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>Idle poll interval; a NOTIFY from the ingest path wakes the loop earlier.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public int LogRetentionDays { get; init; } = 90;
+    public int SpanRetentionDays { get; init; } = 90;
+    public int PointRetentionDays { get; init; } = 400;
+}
+
+/// <summary>
+/// One normalization pass (otel.md §7.2 step 2): claims up to <see cref="TelemetryNormaliserOptions.BatchSize"/>
+/// pending payloads oldest first with FOR UPDATE SKIP LOCKED (so any number of processes share the queue), and in
+/// that one transaction writes each payload's rows and facts under its own savepoint, then marks it normalized.
+/// A payload whose decoding or writing fails counts an attempt (failed after the third) without blocking the
+/// others; a deadlock or serialization failure counts nothing and the payload is simply taken again.
+/// </summary>
+public sealed class NormaliserEngine(NpgsqlDataSource db, NormalisationWriter writer, TelemetryNormaliserOptions options, ILogger<NormaliserEngine> logger)
+{
+    internal sealed record Claimed(long OrganizationId, long Id, DateTime ReceivedAt, string Signal, string Encoding, byte[] Payload, int Attempts);
+
+    /// <summary>Normalizes one batch; returns how many payloads it settled (normalized or failed).</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var claimed = (await conn.QueryAsync<Claimed>(new CommandDefinition("""
+            SELECT organization_id AS OrganizationId, id AS Id, received_at AS ReceivedAt, signal AS Signal, encoding AS Encoding,
+                   payload AS Payload, attempts AS Attempts
+            FROM otel_raw_payloads
+            WHERE status = 'pending'
+            ORDER BY id
+            LIMIT @Limit
+            FOR UPDATE SKIP LOCKED
+            """, new { Limit = options.BatchSize }, tx, cancellationToken: ct))).ToList();
+        if (claimed.Count == 0)
+        {
+            await tx.CommitAsync(ct);
+            return 0;
+        }
+
+        var done = new List<Claimed>();
+        var failed = new List<(Claimed Payload, string Error)>();
+        foreach (var payload in claimed)
+        {
+            NormalisedBatch batch;
+            try
+            {
+                batch = StoredPayloadDecoder.Decode(payload.Signal, payload.Encoding, payload.Payload,
+                    DateTime.SpecifyKind(payload.ReceivedAt, DateTimeKind.Utc));
+            }
+            catch (Exception e) when (e is InvalidProtocolBufferException or InvalidDataException or FormatException or System.Text.Json.JsonException
+                                          or InvalidOperationException or ArgumentException)
+            {
+                failed.Add((payload, "decode: " + e.Message));
+                continue;
+            }
+
+            await tx.SaveAsync("payload", ct);
+            try
+            {
+                await writer.WriteAsync(conn, tx, payload.OrganizationId, payload.Id, DateTime.SpecifyKind(payload.ReceivedAt, DateTimeKind.Utc), batch, ct);
+                await tx.ReleaseAsync("payload", ct);
+                done.Add(payload);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
+            {
+                await tx.RollbackAsync("payload", ct);
+                logger.LogDebug("Payload {PayloadId}: {SqlState}; it stays pending and is taken again", payload.Id, e.SqlState);
+            }
+            catch (PostgresException e) when (!e.IsTransient)
+            {
+                await tx.RollbackAsync("payload", ct);
+                failed.Add((payload, $"write: {e.SqlState} {e.MessageText}"));
+            }
+        }
+
+        if (done.Count > 0)
+        {
+            await conn.ExecuteAsync(new CommandDefinition("""
+                UPDATE otel_raw_payloads p
+                SET status = 'normalized', normalized_at = clock_timestamp(), attempts = p.attempts + 1, error = NULL
+                FROM unnest(@Orgs, @Ids, @Received) AS t(o, i, r)
+                WHERE p.organization_id = t.o AND p.id = t.i AND p.received_at = t.r
+                """, new
+            {
+                Orgs = done.Select(d => d.OrganizationId).ToArray(),
+                Ids = done.Select(d => d.Id).ToArray(),
+                Received = done.Select(d => DateTime.SpecifyKind(d.ReceivedAt, DateTimeKind.Utc)).ToArray(),
+            }, tx, cancellationToken: ct));
+        }
+        foreach (var (payload, error) in failed)
+        {
+            var attempts = payload.Attempts + 1;
+            var final = attempts >= options.MaxAttempts;
+            await conn.ExecuteAsync(new CommandDefinition("""
+                UPDATE otel_raw_payloads SET attempts = @Attempts, error = @Error, status = CASE WHEN @Final THEN 'failed' ELSE status END
+                WHERE organization_id = @Org AND id = @Id AND received_at = @Received
+                """, new
+            {
+                Attempts = attempts,
+                Error = error.Length > 1024 ? error[..1024] : error,
+                Final = final,
+                Org = payload.OrganizationId,
+                payload.Id,
+                Received = DateTime.SpecifyKind(payload.ReceivedAt, DateTimeKind.Utc),
+            }, tx, cancellationToken: ct));
+            if (final) logger.LogError("Telemetry payload {PayloadId} failed to normalize {Attempts} times and is marked failed: {Error}", payload.Id, attempts, error);
+            else logger.LogWarning("Telemetry payload {PayloadId} failed to normalize (attempt {Attempts}): {Error}", payload.Id, attempts, error);
+        }
+        await tx.CommitAsync(ct);
+        return done.Count + failed.Count;
+    }
+
+    /// <summary>Creates partitions ahead and drops expired ones (otel.md §7.3 retention).</summary>
+    public async Task MaintainAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("SELECT otel_ensure_partitions(3)", cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition("SELECT otel_apply_retention(@Logs, @Spans, @Points)",
+            new { Logs = options.LogRetentionDays, Spans = options.SpanRetentionDays, Points = options.PointRetentionDays }, cancellationToken: ct));
+    }
+}
+
+/// <summary>
+/// The hosted normalizer of every API process: drains the queue while there is work, then sleeps until a
+/// NOTIFY on <c>leanmote_otel_pending</c> (sent at commit by a trigger on otel_raw_payloads) or the poll interval.
+/// Runs partition maintenance at start and hourly.
+/// </summary>
+public sealed class TelemetryNormaliser(NpgsqlDataSource db, NormaliserEngine engine, TelemetryNormaliserOptions options, TimeProvider clock,
+    ILogger<TelemetryNormaliser> logger) : BackgroundService
+{
+    public const string Channel = "leanmote_otel_pending";
+    private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromHours(1);
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Enabled) return;
+        await Task.Yield();
+        _ = ListenAsync(stoppingToken);
+        var nextMaintenance = DateTimeOffset.MinValue;
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (clock.GetUtcNow() >= nextMaintenance)
+                {
+                    await engine.MaintainAsync(stoppingToken);
+                    nextMaintenance = clock.GetUtcNow() + MaintenanceInterval;
+                }
+                var settled = await engine.RunOnceAsync(stoppingToken);
+                backoff = TimeSpan.Zero;
+                if (settled > 0) continue;
+                await _wake.WaitAsync(options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                // Database down, or the schema not migrated yet (42P01): back off and try again; payloads stay pending.
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                logger.Log(e is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedFunction } ? LogLevel.Debug : LogLevel.Warning,
+                    "Telemetry normalizer: {Message}; retrying in {Seconds} s", e.Message, backoff.TotalSeconds);
+                try
+                {
+                    await Task.Delay(backoff, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var conn = await db.OpenConnectionAsync(ct);
+                conn.Notification += (_, _) => Wake();
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", conn))
+                {
+                    await listen.ExecuteNonQueryAsync(ct);
+                }
+                while (true) await conn.WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (NpgsqlException)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // already signalled
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+}
