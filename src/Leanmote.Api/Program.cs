@@ -2,6 +2,7 @@ using Leanmote.Api.Endpoints;
 using Leanmote.Api.Hosting;
 using Leanmote.Api.Http;
 using Leanmote.Api.OpenApi;
+using Leanmote.Api.Telemetry;
 using Leanmote.Application;
 using Leanmote.Application.Access;
 using Leanmote.Infrastructure;
@@ -52,6 +53,7 @@ builder.Services.AddOptions<AccessOptions>().Configure<IConfiguration, IHostEnvi
 builder.Services.AddHostedService<DatabaseMigrationService>();
 builder.Services.AddHostedService<RateLimitJanitor>();
 builder.Services.AddHostedService<IdempotencyJanitor>();
+builder.Services.AddOtelIngest(configuration);
 Leanmote.Api.Telemetry.TelemetryNormalisationRegistration.AddTelemetryNormalisation(builder.Services, configuration);
 builder.Services.AddSingleton<Leanmote.Application.Common.Idempotency.IResponseCodec, JsonResponseCodec>();
 builder.Services.AddExceptionHandler<ErrorBoundary>();
@@ -78,6 +80,7 @@ app.UseSerilogRequestLogging(options =>
         }
     };
 });
+app.UseOtelIngest();
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = http => Envelope.WriteErrorAsync(http, ErrorCatalog.ForStatus(500)) });
 app.UseStatusCodePages(async context =>
 {
@@ -102,6 +105,7 @@ app.MapTeamsEndpoints();
 app.MapUsersEndpoints();
 app.MapAppsEndpoints();
 app.MapOrganizationResourcesEndpoints();
+app.MapOtelEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -1,5 +1,5 @@
 using Dapper;
-using Google.Protobuf;
+using Leanmote.Infrastructure.Telemetry.Otlp;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -67,10 +67,15 @@ public sealed class NormaliserEngine(NpgsqlDataSource db, NormalisationWriter wr
                 batch = StoredPayloadDecoder.Decode(payload.Signal, payload.Encoding, payload.Payload,
                     DateTime.SpecifyKind(payload.ReceivedAt, DateTimeKind.Utc));
             }
-            catch (Exception e) when (e is InvalidProtocolBufferException or InvalidDataException or FormatException or System.Text.Json.JsonException
-                                          or InvalidOperationException or ArgumentException)
+            catch (OtlpDecodeException e)
             {
                 failed.Add((payload, "decode: " + e.Message));
+                continue;
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // a mapping bug must cost this payload an attempt, not stall the queue
+                failed.Add((payload, "map: " + e.GetType().Name + ": " + e.Message));
                 continue;
             }
 
