@@ -106,6 +106,7 @@ app.MapUsersEndpoints();
 app.MapAppsEndpoints();
 app.MapOrganizationResourcesEndpoints();
 app.MapOtelEndpoints();
+app.MapTelemetryQueryEndpoints();
 
 await app.RunAsync();
 return 0;

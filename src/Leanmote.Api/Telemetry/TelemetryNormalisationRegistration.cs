@@ -1,5 +1,7 @@
 using Leanmote.Infrastructure.Telemetry.Identities;
 using Leanmote.Infrastructure.Telemetry.Normalisation;
+using Leanmote.Infrastructure.Telemetry.Queries;
+using Leanmote.Application.Telemetry.Queries;
 
 namespace Leanmote.Api.Telemetry;
 
@@ -24,6 +26,8 @@ public static class TelemetryNormalisationRegistration
         services.AddSingleton<NormalisationWriter>();
         services.AddSingleton<NormaliserEngine>();
         services.AddHostedService<TelemetryNormaliser>();
+        services.AddSingleton<ITelemetryReader, TelemetryQueryReader>();
+        services.AddSingleton<ITelemetryIdentityStore, TelemetryIdentityStore>();
         return services;
     }
 }
