@@ -81,7 +81,8 @@ public sealed class OtlpIngestHandler(
         PostgresException pg => pg.SqlState.StartsWith("53", StringComparison.Ordinal)     // insufficient resources
                                 || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)  // shutdown, cannot connect now
                                 || pg.SqlState.StartsWith("08", StringComparison.Ordinal)   // connection exceptions
-                                || pg.SqlState is "40001" or "40P01" or "55P03" or "57014",  // serialization, deadlock, lock timeout, statement timeout
+                                || pg.SqlState is "40001" or "40P01" or "55P03" or "57014"   // serialization, deadlock, lock timeout, statement timeout
+                                || pg.SqlState is "55000",                                   // database not accepting connections (maintenance)
         TimeoutException => true,
         _ => false,
     };
