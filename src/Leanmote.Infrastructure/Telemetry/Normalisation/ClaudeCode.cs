@@ -129,7 +129,8 @@ internal static class ClaudeCode
             point.NonEmpty("start_type"));
     }
 
-    public static AiEventRow Event(string eventName, long timeUnixNano, DateTime occurredAt, Attributes a, IdentityRef? identity, string? sessionId)
+    public static AiEventRow Event(string eventName, long timeUnixNano, DateTime occurredAt, Attributes a, string attributesJson, IdentityRef? identity,
+        string? sessionId)
     {
         var isToolDecision = eventName == "claude_code.tool_decision";
         return new AiEventRow
@@ -166,7 +167,7 @@ internal static class ClaudeCode
             ErrorType = a.NonEmpty("error_type"),
             ResultSizeBytes = a.Long("tool_result_size_bytes") ?? a.Long("result_size_bytes"),
             GitCommitId = eventName == "claude_code.tool_result" ? GitCommitId(a) : null,
-            AttributesJson = a.ToJson(ContentAttributes),
+            AttributesJson = attributesJson,
         };
     }
 

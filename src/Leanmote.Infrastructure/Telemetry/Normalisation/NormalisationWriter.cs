@@ -15,19 +15,19 @@ namespace Leanmote.Infrastructure.Telemetry.Normalisation;
 /// </summary>
 public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
 {
-    internal async Task WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long organizationId, long payloadId, DateTime receivedAt,
+    internal async Task WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long organizationId, DateTime receivedAt,
         NormalisedBatch batch, CancellationToken ct)
     {
         var ids = await identities.ResolveAsync(conn, tx, organizationId, batch.Identities, ct);
         long? IdOf(IdentityRef? r) => r is null ? null : ids.TryGetValue((r.Source, r.Key), out var id) ? id : null;
 
         await WriteResourcesAsync(conn, tx, organizationId, receivedAt, batch, ct);
-        if (batch.Logs.Count > 0) await WriteLogsAsync(conn, tx, organizationId, payloadId, receivedAt, batch.Logs, IdOf, ct);
-        if (batch.Spans.Count > 0) await WriteSpansAsync(conn, tx, organizationId, payloadId, batch.Spans, IdOf, ct);
+        if (batch.Logs.Count > 0) await WriteLogsAsync(conn, tx, organizationId, receivedAt, batch.Logs, IdOf, ct);
+        if (batch.Spans.Count > 0) await WriteSpansAsync(conn, tx, organizationId, batch.Spans, IdOf, ct);
 
         var rollup = new Rollup();
         if (batch.AiEvents.Count > 0) await WriteAiEventsAsync(conn, tx, organizationId, batch.AiEvents, IdOf, rollup, ct);
-        if (batch.Points.Count > 0) await WriteMetricsAsync(conn, tx, organizationId, payloadId, batch, IdOf, rollup, ct);
+        if (batch.Points.Count > 0) await WriteMetricsAsync(conn, tx, organizationId, batch, IdOf, rollup, ct);
         await WriteRollupsAsync(conn, tx, organizationId, batch, rollup, IdOf, ct);
     }
 
@@ -54,24 +54,24 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
 
     // ---------------------------------------------------------------- logs and spans
 
-    private static async Task WriteLogsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long org, long payloadId, DateTime receivedAt,
+    private static async Task WriteLogsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long org, DateTime receivedAt,
         List<LogRow> logs, Func<IdentityRef?, long?> idOf, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             INSERT INTO otel_log_records (organization_id, record_hash, payload_id, received_at, resource_hash, scope_name, scope_version,
                 occurred_at, time_unix_nano, observed_at, severity_number, severity_text, event_name, body, attributes, trace_id, span_id,
                 flags, dropped_attributes_count, identity_id, session_id)
-            SELECT @org, t.rh, @payload, @received, t.res, t.sn, t.sv, t.oa, t.tn, t.ob, t.sev, t.st, t.en, t.b::jsonb, t.a::jsonb,
+            SELECT @org, t.rh, t.pl, @received, t.res, t.sn, t.sv, t.oa, t.tn, t.ob, t.sev, t.st, t.en, t.b::jsonb, t.a::jsonb,
                    t.tid, t.sid, t.f, t.d, t.iid, t.sess
-            FROM unnest(@rh, @res, @sn, @sv, @oa, @tn, @ob, @sev, @st, @en, @b, @a, @tid, @sid, @f, @d, @iid, @sess)
-                 AS t(rh, res, sn, sv, oa, tn, ob, sev, st, en, b, a, tid, sid, f, d, iid, sess)
+            FROM unnest(@rh, @pl, @res, @sn, @sv, @oa, @tn, @ob, @sev, @st, @en, @b, @a, @tid, @sid, @f, @d, @iid, @sess)
+                 AS t(rh, pl, res, sn, sv, oa, tn, ob, sev, st, en, b, a, tid, sid, f, d, iid, sess)
             ON CONFLICT (organization_id, record_hash, occurred_at) DO NOTHING
             """, conn, tx);
         var p = cmd.Parameters;
         p.AddWithValue("org", org);
-        p.AddWithValue("payload", payloadId);
         p.AddWithValue("received", receivedAt);
         p.AddWithValue("rh", logs.Select(l => l.RecordHash).ToArray());
+        p.AddWithValue("pl", logs.Select(l => l.PayloadId).ToArray());
         p.AddWithValue("res", logs.Select(l => l.ResourceHash).ToArray());
         p.AddWithValue("sn", logs.Select(l => l.ScopeName).ToArray());
         p.AddWithValue("sv", NpgsqlDbType.Array | NpgsqlDbType.Text, logs.Select(l => l.ScopeVersion).ToArray());
@@ -92,22 +92,22 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task WriteSpansAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long org, long payloadId, List<SpanRow> spans,
+    private static async Task WriteSpansAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long org, List<SpanRow> spans,
         Func<IdentityRef?, long?> idOf, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             INSERT INTO otel_spans (organization_id, trace_id, span_id, start_at, payload_id, parent_span_id, trace_state, name, kind, end_at,
                 duration_ns, status_code, status_message, attributes, events, links, resource_hash, scope_name, flags, identity_id, session_id)
-            SELECT @org, t.tid, t.sid, t.sa, @payload, t.pid, t.ts, t.n, t.k, t.ea, t.dn, t.sc, t.sm, t.a::jsonb, t.ev::jsonb, t.l::jsonb,
+            SELECT @org, t.tid, t.sid, t.sa, t.pl, t.pid, t.ts, t.n, t.k, t.ea, t.dn, t.sc, t.sm, t.a::jsonb, t.ev::jsonb, t.l::jsonb,
                    t.res, t.scope, t.f, t.iid, t.sess
-            FROM unnest(@tid, @sid, @sa, @pid, @ts, @n, @k, @ea, @dn, @sc, @sm, @a, @ev, @l, @res, @scope, @f, @iid, @sess)
-                 AS t(tid, sid, sa, pid, ts, n, k, ea, dn, sc, sm, a, ev, l, res, scope, f, iid, sess)
+            FROM unnest(@tid, @sid, @sa, @pl, @pid, @ts, @n, @k, @ea, @dn, @sc, @sm, @a, @ev, @l, @res, @scope, @f, @iid, @sess)
+                 AS t(tid, sid, sa, pl, pid, ts, n, k, ea, dn, sc, sm, a, ev, l, res, scope, f, iid, sess)
             ON CONFLICT (organization_id, trace_id, span_id, start_at) DO NOTHING
             """, conn, tx);
         var p = cmd.Parameters;
         p.AddWithValue("org", org);
-        p.AddWithValue("payload", payloadId);
         p.AddWithValue("tid", spans.Select(s => s.TraceId).ToArray());
+        p.AddWithValue("pl", spans.Select(s => s.PayloadId).ToArray());
         p.AddWithValue("sid", spans.Select(s => s.SpanId).ToArray());
         p.AddWithValue("sa", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, spans.Select(s => s.StartAt).ToArray());
         p.AddWithValue("pid", NpgsqlDbType.Array | NpgsqlDbType.Bytea, spans.Select(s => (object?)s.ParentSpanId ?? DBNull.Value).ToArray());
@@ -238,14 +238,13 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
 
     // ---------------------------------------------------------------- metrics
 
-    private static async Task WriteMetricsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long org, long payloadId, NormalisedBatch batch,
+    private static async Task WriteMetricsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long org, NormalisedBatch batch,
         Func<IdentityRef?, long?> idOf, Rollup rollup, CancellationToken ct)
     {
         // 1. upsert the series in hash order; the upsert locks each row until commit and returns its cumulative state
         var series = batch.Series.Values.OrderBy(s => s.SeriesHash, ByteComparer.Instance).ToList();
-        var lastPointAt = batch.Points.GroupBy(pt => pt.Series).ToDictionary(g => g.Key, g => g.Max(pt => pt.PointAt));
-        var state = new Dictionary<SeriesRow, SeriesState>();
-        var byHash = series.ToDictionary(s => Convert.ToHexString(s.SeriesHash));
+        var lastPointAt = batch.Points.GroupBy(pt => Key(pt.Series)).ToDictionary(g => g.Key, g => g.Max(pt => pt.PointAt));
+        var state = new Dictionary<string, SeriesState>();
         await using (var cmd = new NpgsqlCommand("""
             INSERT INTO otel_metric_series AS s (organization_id, series_hash, metric_name, description, unit, kind, temporality, is_monotonic,
                 resource_hash, scope_name, attributes, identity_id, last_point_at)
@@ -272,24 +271,23 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
             p.AddWithValue("a", series.Select(s => s.AttributesJson).ToArray());
             p.AddWithValue("iid", NpgsqlDbType.Array | NpgsqlDbType.Bigint, series.Select(s => (object?)idOf(s.Identity) ?? DBNull.Value).ToArray());
             p.AddWithValue("lp", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
-                series.Select(s => lastPointAt.TryGetValue(s, out var at) ? (object)at : DBNull.Value).ToArray());
+                series.Select(s => lastPointAt.TryGetValue(Key(s), out var at) ? (object)at : DBNull.Value).ToArray());
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                var row = byHash[Convert.ToHexString((byte[])reader[0])];
-                state[row] = new SeriesState(
+                state[Convert.ToHexString((byte[])reader[0])] = new SeriesState(
                     reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
                     reader.IsDBNull(3) ? null : reader.GetDouble(3), reader.IsDBNull(4) ? null : reader.GetDouble(4));
             }
         }
 
         // 2. increments (§6.3), point by point in time order within each series
-        var changed = new HashSet<SeriesRow>();
-        foreach (var group in batch.Points.GroupBy(pt => pt.Series))
+        var changed = new HashSet<string>();
+        foreach (var group in batch.Points.GroupBy(pt => Key(pt.Series)))
         {
-            var s = group.Key;
+            var s = batch.Series[group.Key];
             if (s.Kind is "gauge" or "summary") continue;
-            var st = state[s];
+            var st = state[group.Key];
             foreach (var pt in group.OrderBy(pt => pt.TimeUnixNano))
             {
                 var value = s.Kind == "sum" ? pt.Value : pt.Count;
@@ -313,9 +311,9 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
                 pt.Increment = value is { } v ? restarted || st.LastValue is null ? v : v - st.LastValue.Value : null;
                 pt.SumIncrement = sum is { } sm ? restarted || st.LastSum is null ? sm : sm - st.LastSum.Value : null;
                 st = new SeriesState(pt.StartTimeUnixNano, pt.TimeUnixNano, value ?? st.LastValue, sum ?? st.LastSum);
-                changed.Add(s);
+                changed.Add(group.Key);
             }
-            state[s] = st;
+            state[group.Key] = st;
         }
 
         // 3. points; only the ones actually inserted yield facts
@@ -325,17 +323,17 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
             INSERT INTO otel_metric_points (organization_id, series_hash, start_time_unix_nano, time_unix_nano, point_at, payload_id, value,
                 increment, count, sum, sum_increment, min, max, bucket_counts, explicit_bounds, scale, zero_count, zero_threshold,
                 positive_offset, positive_counts, negative_offset, negative_counts, quantiles, flags, exemplars)
-            SELECT @org, t.h, t.st, t.tn, t.pa, @payload, t.v, t.inc, t.c, t.s, t.sinc, t.mn, t.mx, t.bc::bigint[], t.eb::float8[], t.sc,
+            SELECT @org, t.h, t.st, t.tn, t.pa, t.pl, t.v, t.inc, t.c, t.s, t.sinc, t.mn, t.mx, t.bc::bigint[], t.eb::float8[], t.sc,
                    t.zc, t.zt, t.po, t.pc::bigint[], t.no, t.nc::bigint[], t.q::jsonb, t.f, t.ex::jsonb
-            FROM unnest(@h, @st, @tn, @pa, @v, @inc, @c, @s, @sinc, @mn, @mx, @bc, @eb, @sc, @zc, @zt, @po, @pc, @no, @nc, @q, @f, @ex)
-                 AS t(h, st, tn, pa, v, inc, c, s, sinc, mn, mx, bc, eb, sc, zc, zt, po, pc, no, nc, q, f, ex)
+            FROM unnest(@h, @st, @tn, @pa, @pl, @v, @inc, @c, @s, @sinc, @mn, @mx, @bc, @eb, @sc, @zc, @zt, @po, @pc, @no, @nc, @q, @f, @ex)
+                 AS t(h, st, tn, pa, pl, v, inc, c, s, sinc, mn, mx, bc, eb, sc, zc, zt, po, pc, no, nc, q, f, ex)
             ON CONFLICT (organization_id, series_hash, start_time_unix_nano, time_unix_nano, point_at) DO NOTHING
             RETURNING series_hash, start_time_unix_nano, time_unix_nano
             """, conn, tx))
         {
             var p = cmd.Parameters;
             p.AddWithValue("org", org);
-            p.AddWithValue("payload", payloadId);
+            p.AddWithValue("pl", points.Select(x => x.PayloadId).ToArray());
             p.AddWithValue("h", points.Select(x => x.Series.SeriesHash).ToArray());
             p.AddWithValue("st", points.Select(x => x.StartTimeUnixNano).ToArray());
             p.AddWithValue("tn", points.Select(x => x.TimeUnixNano).ToArray());
@@ -367,7 +365,7 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
         // 4. the new cumulative state
         if (changed.Count > 0)
         {
-            var rows = changed.OrderBy(s => s.SeriesHash, ByteComparer.Instance).ToList();
+            var rows = changed.Order(StringComparer.Ordinal).ToList();
             await using var cmd = new NpgsqlCommand("""
                 UPDATE otel_metric_series s
                 SET last_start_unix_nano = t.ls, last_time_unix_nano = t.lt, last_value = t.lv, last_sum = t.lsum
@@ -375,7 +373,7 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
                 WHERE s.organization_id = @org AND s.series_hash = t.h
                 """, conn, tx);
             cmd.Parameters.AddWithValue("org", org);
-            cmd.Parameters.AddWithValue("h", rows.Select(s => s.SeriesHash).ToArray());
+            cmd.Parameters.AddWithValue("h", rows.Select(Convert.FromHexString).ToArray());
             AddNullable(cmd.Parameters, "ls", NpgsqlDbType.Bigint, rows, s => state[s].LastStart);
             AddNullable(cmd.Parameters, "lt", NpgsqlDbType.Bigint, rows, s => state[s].LastTime);
             AddNullable(cmd.Parameters, "lv", NpgsqlDbType.Double, rows, s => state[s].LastValue);
@@ -385,7 +383,7 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
 
         // 5. Claude Code facts from the inserted points with a non-zero increment
         var facts = points.Where(x => x.Fact is not null && x.Increment is { } inc && inc != 0
-                                      && inserted.Contains((Convert.ToHexString(x.Series.SeriesHash), x.StartTimeUnixNano, x.TimeUnixNano)))
+                                      && inserted.Remove((Key(x.Series), x.StartTimeUnixNano, x.TimeUnixNano)))
             .ToList();
         if (facts.Count == 0) return;
         var keys = facts.Select(FactKey).ToArray();
@@ -429,7 +427,7 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
 
         for (var i = 0; i < facts.Count; i++)
         {
-            if (!insertedFacts.Contains(Convert.ToHexString(keys[i]))) continue;
+            if (!insertedFacts.Remove(Convert.ToHexString(keys[i]))) continue;
             var x = facts[i];
             var f = x.Fact!;
             var quantity = (decimal)x.Increment!.Value;
@@ -458,6 +456,8 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
             }
         }
     }
+
+    private static string Key(SeriesRow s) => Convert.ToHexString(s.SeriesHash);
 
     private static byte[] FactKey(PointRow x)
     {

@@ -25,6 +25,7 @@ internal sealed record ResourceRow(byte[] Hash, string? ServiceName, string? Ser
 
 internal sealed class LogRow
 {
+    public long PayloadId { get; set; }
     public required byte[] RecordHash { get; init; }
     public required byte[] ResourceHash { get; init; }
     public required string ScopeName { get; init; }
@@ -62,6 +63,7 @@ internal sealed class SeriesRow
 
 internal sealed class PointRow
 {
+    public long PayloadId { get; set; }
     public required SeriesRow Series { get; init; }
     public required long StartTimeUnixNano { get; init; }
     public required long TimeUnixNano { get; init; }
@@ -94,6 +96,7 @@ internal sealed class PointRow
 
 internal sealed class SpanRow
 {
+    public long PayloadId { get; set; }
     public required byte[] TraceId { get; init; }
     public required byte[] SpanId { get; init; }
     public required DateTime StartAt { get; init; }
@@ -129,6 +132,42 @@ internal sealed class NormalisedBatch
     public IEnumerable<IdentityRef> Identities =>
         Logs.Select(l => l.Identity).Concat(Series.Values.Select(s => s.Identity)).Concat(Spans.Select(s => s.Identity))
             .Concat(AiEvents.Select(e => e.Identity)).OfType<IdentityRef>();
+
+    /// <summary>Stamps every row with the raw payload it came from.</summary>
+    public NormalisedBatch From(long payloadId)
+    {
+        foreach (var l in Logs) l.PayloadId = payloadId;
+        foreach (var p in Points) p.PayloadId = payloadId;
+        foreach (var s in Spans) s.PayloadId = payloadId;
+        return this;
+    }
+
+    /// <summary>Adds another payload's rows, so one claim of several payloads is written with one statement per table.</summary>
+    public void Absorb(NormalisedBatch other)
+    {
+        foreach (var (key, row) in other.Resources) Resources.TryAdd(key, row);
+        Logs.AddRange(other.Logs);
+        foreach (var (key, row) in other.Series) Series.TryAdd(key, row);
+        Points.AddRange(other.Points);
+        Spans.AddRange(other.Spans);
+        AiEvents.AddRange(other.AiEvents);
+        foreach (var (key, touch) in other.Sessions)
+        {
+            if (!Sessions.TryGetValue(key, out var mine))
+            {
+                Sessions[key] = touch;
+                continue;
+            }
+            mine.Identity ??= touch.Identity;
+            if (touch.FirstSeen < mine.FirstSeen) mine.FirstSeen = touch.FirstSeen;
+            if (touch.LastSeen > mine.LastSeen) mine.LastSeen = touch.LastSeen;
+            mine.StartType ??= touch.StartType;
+            mine.TerminalType ??= touch.TerminalType;
+            mine.AppVersion ??= touch.AppVersion;
+            mine.OsType ??= touch.OsType;
+            mine.Models.UnionWith(touch.Models);
+        }
+    }
 
     public void AddResource(ResourceRow row) => Resources.TryAdd(Convert.ToHexString(row.Hash), row);
 

@@ -45,9 +45,8 @@ internal static class PayloadMapper
                     var timeNanos = effective != 0 ? (long)effective : (long)receivedNanos;
                     var traceId = Otlp.Id(record.TraceId, 16);
                     var spanId = Otlp.Id(record.SpanId, 8);
-                    var attributesJson = claude ? attributes.ToJson(ClaudeCode.ContentAttributes) : attributes.ToJson();
-                    if (claude && !(body is string text && text.StartsWith("claude_code.", StringComparison.Ordinal)))
-                        bodyJson = null; // any other body of a Claude Code record may be content (§7.4): not copied
+                    var fullJson = attributes.ToJson();
+                    var attributesJson = claude && ContainsContent(attributes) ? attributes.ToJson(ClaudeCode.ContentAttributes) : fullJson;
                     var source = claude ? ClaudeCode.Source : "otel";
                     var identity = IdentityRef.From(source, attributes, resource);
                     var sessionId = attributes.NonEmpty("session.id") ?? resource.NonEmpty("session.id");
@@ -59,10 +58,12 @@ internal static class PayloadMapper
                     Hashing.Add(hash, (long)record.ObservedTimeUnixNano);
                     Hashing.Add(hash, (long)record.SeverityNumber);
                     Hashing.Add(hash, eventName);
-                    Hashing.Add(hash, Attributes.ValueToJson(body));
-                    Hashing.Add(hash, attributes.ToJson());
+                    Hashing.Add(hash, bodyJson);
+                    Hashing.Add(hash, fullJson);
                     Hashing.Add(hash, traceId ?? []);
                     Hashing.Add(hash, spanId ?? []);
+                    if (claude && !(body is string text && text.StartsWith("claude_code.", StringComparison.Ordinal)))
+                        bodyJson = null; // any other body of a Claude Code record may be content (§7.4): not copied
 
                     batch.Logs.Add(new LogRow
                     {
@@ -88,7 +89,7 @@ internal static class PayloadMapper
 
                     if (claude && eventName is not null && eventName.StartsWith("claude_code.", StringComparison.Ordinal))
                     {
-                        var ev = ClaudeCode.Event(eventName, timeNanos, occurredAt, attributes, identity, sessionId);
+                        var ev = ClaudeCode.Event(eventName, timeNanos, occurredAt, attributes, attributesJson, identity, sessionId);
                         batch.AiEvents.Add(ev);
                         if (sessionId is not null)
                             batch.TouchSession(ClaudeCode.Source, sessionId, identity, occurredAt, attributes, resource, ev.Model);
@@ -369,6 +370,13 @@ internal static class PayloadMapper
     }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    private static bool ContainsContent(Attributes attributes)
+    {
+        foreach (var key in ClaudeCode.ContentAttributes)
+            if (attributes.Contains(key)) return true;
+        return false;
+    }
 
     private static bool TimeOk(ulong time, ulong receivedNanos) => time != 0 && time <= receivedNanos + FutureSkewNanos;
 

@@ -138,8 +138,13 @@ public sealed class NormaliserTests : TelemetryDatabaseTest
         var t = await NewTenantAsync();
         var dev = new Developer("sess-cum", Email: "cum@example.com");
         var start = Day;
-        Task Send(double value, DateTime s, DateTime time) => StoreAsync(t, "metrics",
-            Metrics(dev, AggregationTemporality.Cumulative, new Point("claude_code.token.usage", value, s, time, ("type", "input"), ("model", "m1"))));
+        // each export is normalized before the next arrives, so "late" means late in arrival order
+        async Task Send(double value, DateTime s, DateTime time)
+        {
+            await StoreAsync(t, "metrics",
+                Metrics(dev, AggregationTemporality.Cumulative, new Point("claude_code.token.usage", value, s, time, ("type", "input"), ("model", "m1"))));
+            await NormaliseAllAsync();
+        }
 
         await Send(100, start, start.AddMinutes(1));          // first point: full value
         await Send(150, start, start.AddMinutes(2));          // +50
@@ -147,7 +152,6 @@ public sealed class NormaliserTests : TelemetryDatabaseTest
         await Send(130, start, start.AddMinutes(1.5));        // late point: stored, contributes nothing
         await Send(20, start.AddMinutes(3), start.AddMinutes(4));  // restart (new start time): +20
         await Send(10, start.AddMinutes(3), start.AddMinutes(5));  // value went down: reset, +10
-        await NormaliseAllAsync();
 
         var increments = await QueryAsync<double>("""
             SELECT increment FROM otel_metric_points WHERE organization_id = @Org ORDER BY time_unix_nano
@@ -155,6 +159,31 @@ public sealed class NormaliserTests : TelemetryDatabaseTest
         Assert.That(increments, Is.EqualTo(new[] { 100d, 0d, 50d, 20d, 10d }));
         var daily = (await DailyAsync(t)).Single(d => d.Model == "m1");
         Assert.That(daily.TokensInput, Is.EqualTo(180m));
+    }
+
+    [Test]
+    public async Task Points_of_one_series_arriving_together_are_taken_in_time_order_and_duplicates_count_once()
+    {
+        var t = await NewTenantAsync();
+        var dev = new Developer("sess-together", Email: "together@example.com");
+        Task Send(double value, DateTime time) => StoreAsync(t, "metrics",
+            Metrics(dev, AggregationTemporality.Cumulative, new Point("claude_code.cost.usage", value, Day, time, ("model", "m2"))));
+        await Send(3, Day.AddMinutes(3));
+        await Send(1, Day.AddMinutes(1));
+        await Send(3, Day.AddMinutes(3));   // the same point again, in the same claim
+        await Send(2, Day.AddMinutes(2));
+        var delta = Metrics(dev, AggregationTemporality.Delta, new Point("claude_code.commit.count", 1, Day, Day.AddMinutes(1)));
+        await StoreAsync(t, "metrics", delta);
+        await StoreAsync(t, "metrics", delta);
+        await NormaliseAllAsync();
+
+        var increments = await QueryAsync<double>(
+            "SELECT increment FROM otel_metric_points WHERE organization_id = @Org AND increment IS NOT NULL ORDER BY series_hash, time_unix_nano",
+            new { Org = t.OrganizationId });
+        Assert.That(increments.Sum(), Is.EqualTo(4d));
+        var daily = await DailyAsync(t);
+        Assert.That(daily.Single(d => d.Model == "m2").CostUsd, Is.EqualTo(3m));
+        Assert.That(daily.Single(d => d.Model == "").Commits, Is.EqualTo(1m));
     }
 
     [Test]
