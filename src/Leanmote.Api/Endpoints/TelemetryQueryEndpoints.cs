@@ -41,6 +41,11 @@ public static class TelemetryQueryEndpoints
             .Contract<GetTrace.Query, TraceView>()
             .WithName("GetTrace").WithSummary("Get the spans of one trace (at most 1000, not paginated)");
 
+        telemetry.MapGet("/payloads", async (HttpRequest req, ISender sender, CancellationToken ct) =>
+                Envelope.From(await sender.Send(new ListTelemetryPayloads.Query(Query.From(req)), ct)))
+            .Contract<ListTelemetryPayloads.Query, TelemetryPayloadView>()
+            .WithName("ListTelemetryPayloads").WithSummary("List stored OTLP requests (the ingest audit trail; admins only)");
+
         var identities = app.MapGroup("/v1/organizations/{organizationId}/telemetry-identities").WithTags("Telemetry");
 
         identities.MapGet("/", async (string organizationId, HttpRequest req, ISender sender, CancellationToken ct) =>

@@ -28,6 +28,7 @@ public static class TelemetryNormalisationRegistration
         services.AddHostedService<TelemetryNormaliser>();
         services.AddSingleton<ITelemetryReader, TelemetryQueryReader>();
         services.AddSingleton<ITelemetryIdentityStore, TelemetryIdentityStore>();
+        services.AddSingleton<ITelemetryPayloadReader, TelemetryPayloadReader>();
         return services;
     }
 }

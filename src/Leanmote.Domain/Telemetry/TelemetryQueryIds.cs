@@ -25,3 +25,11 @@ public readonly record struct TelemetryIdentityId(long Value) : IPublicId<Teleme
     public static TelemetryIdentityId From(long value) => new(value);
     public override string ToString() => PublicId.Format(Prefix, Value);
 }
+
+/// <summary>A stored raw OTLP payload (the ingest audit trail, otel.md §9): <c>tpl_&lt;n&gt;</c>.</summary>
+public readonly record struct TelemetryPayloadId(long Value) : IPublicId<TelemetryPayloadId>
+{
+    public static string Prefix => "tpl";
+    public static TelemetryPayloadId From(long value) => new(value);
+    public override string ToString() => PublicId.Format(Prefix, Value);
+}

@@ -287,6 +287,23 @@ public sealed class OtelNormalisationEndToEndTests : OtelTest
     }
 
     [Test]
+    public async Task PayloadsRoute_IsTheAuditTrailForAdminsOnly()
+    {
+        var rows = EnvelopeAssert.List(await Api.GetAsync("/v1/telemetry/payloads?signal=metrics&status=normalized&per_page=100", Data.AliceToken));
+        Assert.That(rows, Is.Not.Empty);
+        var first = rows[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.GetProperty("id").GetString(), Does.StartWith("tpl_"));
+            Assert.That(first.GetProperty("ingest_token_id").GetString(), Does.StartWith("itk_"));
+            Assert.That(first.GetProperty("signal").GetString(), Is.EqualTo("metrics"));
+            Assert.That(first.TryGetProperty("payload", out _), Is.False, "the payload itself is never listed");
+            Assert.That(rows.Select(r => r.GetProperty("organization_id").GetString()).Distinct(), Is.EqualTo(new[] { Data.Acme.PublicId }));
+        });
+        EnvelopeAssert.Error(await Api.GetAsync("/v1/telemetry/payloads", Data.BobToken), 403, "FORBIDDEN");
+    }
+
+    [Test]
     public async Task RawPayloads_AreMarkedNormalizedPromptly()
     {
         var pending = await Target.Host!.SqlAsync("""
