@@ -12,8 +12,11 @@ public sealed record TelemetryNormaliserOptions
     /// <summary>False stops this process from normalizing (payloads stay pending; another process may take them).</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Payloads claimed per transaction (otel.md §7.2: ~50).</summary>
-    public int BatchSize { get; init; } = 50;
+    /// <summary>Concurrent claim loops in this process: one decodes while another writes (SKIP LOCKED keeps them apart).</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>Payloads claimed per transaction: 20 Claude-sized batches are ~10,000 records, which bounds the memory a claim holds.</summary>
+    public int BatchSize { get; init; } = 20;
 
     /// <summary>After this many failed attempts a payload is marked failed and never retried.</summary>
     public int MaxAttempts { get; init; } = 3;
@@ -189,24 +192,25 @@ public sealed class TelemetryNormaliser(NpgsqlDataSource db, NormaliserEngine en
 {
     public const string Channel = "leanmote_otel_pending";
     private static readonly TimeSpan MaintenanceInterval = TimeSpan.FromHours(1);
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Enabled) return;
         await Task.Yield();
         _ = ListenAsync(stoppingToken);
-        var nextMaintenance = DateTimeOffset.MinValue;
+        var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(stoppingToken)).ToList();
+        workers.Add(MaintenanceLoopAsync(stoppingToken));
+        await Task.WhenAll(workers);
+    }
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
+    {
         var backoff = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (clock.GetUtcNow() >= nextMaintenance)
-                {
-                    await engine.MaintainAsync(stoppingToken);
-                    nextMaintenance = clock.GetUtcNow() + MaintenanceInterval;
-                }
                 var settled = await engine.RunOnceAsync(stoppingToken);
                 backoff = TimeSpan.Zero;
                 if (settled > 0) continue;
@@ -222,15 +226,45 @@ public sealed class TelemetryNormaliser(NpgsqlDataSource db, NormaliserEngine en
                 backoff = backoff == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
                 logger.Log(e is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedFunction } ? LogLevel.Debug : LogLevel.Warning,
                     "Telemetry normalizer: {Message}; retrying in {Seconds} s", e.Message, backoff.TotalSeconds);
-                try
-                {
-                    await Task.Delay(backoff, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+                if (!await DelayAsync(backoff, stoppingToken)) break;
             }
+        }
+    }
+
+    /// <summary>At start and hourly; after a failure (database down, schema not migrated yet) again in 30 seconds.</summary>
+    private async Task MaintenanceLoopAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            bool succeeded;
+            try
+            {
+                await engine.MaintainAsync(stoppingToken);
+                succeeded = true;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                logger.LogDebug("Telemetry partition maintenance failed ({Message}); next try in 30 s", e.Message);
+                succeeded = false;
+            }
+            if (!await DelayAsync(succeeded ? MaintenanceInterval : TimeSpan.FromSeconds(30), stoppingToken)) return;
+        }
+    }
+
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, clock, ct);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -266,19 +300,11 @@ public sealed class TelemetryNormaliser(NpgsqlDataSource db, NormaliserEngine en
         }
     }
 
+    /// <summary>Wakes the idle workers (at most one permit each, so a burst of notifications does not pile up).</summary>
     private void Wake()
     {
-        if (_wake.CurrentCount == 0)
-        {
-            try
-            {
-                _wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // already signalled
-            }
-        }
+        var missing = Math.Max(1, options.Workers) - _wake.CurrentCount;
+        if (missing > 0) _wake.Release(missing);
     }
 
     public override void Dispose()
