@@ -134,6 +134,7 @@ Task("run").IsDependentOn("build").Does(() =>
     var size = Argument("size", "small");
     Run("dotnet", $"{apiDll} seed-demo --size {size}", env);
     var token = Capture("dotnet", $"{apiDll} create-token --email admin@acme.example", env);
+    var ingestToken = Capture("dotnet", $"{apiDll} create-ingest-token --organization acme --name \"Demo telemetry\"", env);
     var url = EnvironmentVariable("LEANMOTE_URL") ?? "http://127.0.0.1:5080";
     Console.WriteLine("");
     Console.WriteLine("Leanmote is starting on " + url);
@@ -142,6 +143,10 @@ Task("run").IsDependentOn("build").Does(() =>
     Console.WriteLine("Try:");
     Console.WriteLine($"  curl -s -H 'Authorization: Bearer {token}' {url}/v1/organizations");
     Console.WriteLine($"  curl -s {url}/v1/health");
+    Console.WriteLine("OTLP ingest token for Acme (shown once); paste into Claude Code or any OpenTelemetry SDK (docs/telemetry.md):");
+    Console.WriteLine("  OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
+    Console.WriteLine($"  OTEL_EXPORTER_OTLP_ENDPOINT={url}/otel");
+    Console.WriteLine($"  OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer {ingestToken}");
     Console.WriteLine($"API reference: {url}/docs   OpenAPI: {url}/openapi/v1.json   Stop: Ctrl+C, then ./build.sh db-stop");
     Console.WriteLine("");
     Run("dotnet", $"{apiDll} serve --urls {url}", env);

@@ -31,6 +31,7 @@ since=$(q "SELECT to_char((now() - interval '90 days')::date, 'YYYY-MM-DD')")
 declare -a names paths
 add() { names+=("$1"); paths+=("$2"); }
 add org_get            "/v1/organizations/org_$org"
+add team_members       "/v1/teams/team_$team/members"
 add commits_page_1     "/v1/git/apps/app_$app/repositories/all/commits?per_page=100"
 add commits_page_1000  "/v1/git/apps/app_$app/repositories/all/commits?per_page=100&page=1000"
 add merged_prs         "/v1/git/apps/app_$app/repositories/all/pull-requests?state=merged&merged_at%5Bgte%5D=$since"

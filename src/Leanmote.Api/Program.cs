@@ -31,8 +31,10 @@ builder.Host.UseSerilog((context, _, logger) =>
         .MinimumLevel.Override("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogEventLevel.Fatal)  // ErrorBoundary logs once
         .ReadFrom.Configuration(context.Configuration)
         .Enrich.FromLogContext();
-    if (context.HostingEnvironment.IsDevelopment()) logger.WriteTo.Console();
-    else logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+    // Console writes are synchronous and serialised: a background writer keeps them off the request path.
+    // Up to 10,000 events wait in memory; beyond that (a stuck stdout) new events are dropped, never requests.
+    if (context.HostingEnvironment.IsDevelopment()) logger.WriteTo.Async(sink => sink.Console(), bufferSize: 10_000);
+    else logger.WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()), bufferSize: 10_000);
 });
 
 builder.WebHost.ConfigureKestrel(kestrel =>

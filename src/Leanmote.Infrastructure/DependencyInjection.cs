@@ -37,9 +37,11 @@ public static class DependencyInjection
         services.AddHostedService<AccessChangeListener>();
         services.AddSingleton<RateLimitStore>();
         services.AddSingleton<IRateLimitStore>(sp => sp.GetRequiredService<RateLimitStore>());
-        services.AddSingleton<IAccessReader, AccessReader>();
+        services.AddSingleton<AccessReader>();
+        services.AddSingleton<IAccessReader, CachingAccessReader>();
         services.AddSingleton<IApiCredentialStore, ApiCredentialStore>();
-        services.AddSingleton<IOrganizationReader, OrganizationReader>();
+        services.AddSingleton<OrganizationReader>();
+        services.AddSingleton<IOrganizationReader, CachingOrganizationReader>();
         services.AddSingleton<IHealthProbe, HealthProbe>();
         services.AddSingleton<IWorkReader, WorkReader>();
         services.AddSingleton<ICalendarReader, CalendarReader>();

@@ -87,11 +87,23 @@ public sealed class AuthenticationTests : ContractTest
         await Target.Host!.SqlAsync("UPDATE users SET is_active = false WHERE id = @u", ("u", Data.Zed.Id));
         try
         {
-            AssertUnauthorized(await Api.GetAsync("/v1/organizations", Data.ZedToken), Inactive);
+            // the change reaches the process's token cache through LISTEN/NOTIFY: within moments, not instantly
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var after = await Api.GetAsync("/v1/organizations", Data.ZedToken);
+            while (after.StatusCode == 200 && clock.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                await Task.Delay(25);
+                after = await Api.GetAsync("/v1/organizations", Data.ZedToken);
+            }
+            AssertUnauthorized(after, Inactive);
         }
         finally
         {
             await Target.Host!.SqlAsync("UPDATE users SET is_active = true WHERE id = @u", ("u", Data.Zed.Id));
+            // and back: later tests use Zed's token, so wait until the reactivation has reached the cache too
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while ((await Api.GetAsync("/v1/organizations", Data.ZedToken)).StatusCode != 200 && clock.Elapsed < TimeSpan.FromSeconds(5))
+                await Task.Delay(25);
         }
     }
 

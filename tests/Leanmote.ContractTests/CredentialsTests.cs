@@ -270,6 +270,24 @@ public sealed class CredentialsTests : ContractTest
         EnvelopeAssert.Error(response, 400, "VALIDATION_ERROR");
     }
 
+    [TestCase("{\"expires_at\": ")]
+    [TestCase("{\"expires_at\":\"2099-01-01T00:00:00Z\",}")]
+    [TestCase("{\"expires_at\":\"2099-01-01T00:00:00Z\"")]
+    public async Task Post_TruncatedOrBrokenJson_Is400SayingTheBodyIsNotJson(string body)
+    {
+        var response = await Api.PostJsonAsync(Path(Data.Carol), Data.AliceToken, body);
+
+        Assert.That(EnvelopeAssert.Validation(response, "body"), Does.Contain("not valid JSON"));
+    }
+
+    [Test]
+    public async Task Post_WrongTypeForAField_Is400NamingTheField()
+    {
+        var response = await Api.PostJsonAsync(Path(Data.Carol), Data.AliceToken, """{"expires_at": {"not": "a date"}}""");
+
+        EnvelopeAssert.Validation(response, "expires_at");
+    }
+
     [Test]
     public async Task Post_UnknownBodyField_Is400NamingIt()
     {

@@ -281,4 +281,35 @@ public sealed class OrganizationsTests : ContractTest
         var message = EnvelopeAssert.Validation(response, "page");
         Assert.That(message, Does.Contain("fields"));
     }
+
+    [Test]
+    public async Task Get_AfterTheOrganizationChanges_AnswersTheNewRowWithinSeconds()
+    {
+        var path = $"/v1/organizations/{Data.Acme.PublicId}";
+        Assert.That(EnvelopeAssert.Single(await Api.GetAsync(path, Data.AliceToken)).GetProperty("name").GetString(), Is.EqualTo("Acme"));
+
+        // the row is cached in the API process; a change anywhere (here: straight in the database) must show
+        await Target.Host!.SqlAsync("UPDATE organizations SET name = 'Acme Renamed' WHERE id = @o", ("o", Data.Acme.Id));
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            string? name;
+            do
+            {
+                name = EnvelopeAssert.Single(await Api.GetAsync(path, Data.AliceToken)).GetProperty("name").GetString();
+                if (name == "Acme Renamed") break;
+                await Task.Delay(50);
+            }
+            while (clock.Elapsed < TimeSpan.FromSeconds(5));
+            Assert.That(name, Is.EqualTo("Acme Renamed"), "the cached row outlived the change");
+        }
+        finally
+        {
+            await Target.Host!.SqlAsync("UPDATE organizations SET name = 'Acme' WHERE id = @o", ("o", Data.Acme.Id));
+            var clock = System.Diagnostics.Stopwatch.StartNew();   // later tests read the name: wait for it to be back
+            while (EnvelopeAssert.Single(await Api.GetAsync(path, Data.AliceToken)).GetProperty("name").GetString() != "Acme"
+                   && clock.Elapsed < TimeSpan.FromSeconds(5))
+                await Task.Delay(25);
+        }
+    }
 }

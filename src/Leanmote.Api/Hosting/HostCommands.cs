@@ -21,6 +21,8 @@ public static class HostCommands
                                                  load the demo organizations (idempotent)
           create-token --email E [--expires-at T]
                                                  create an API token for the user with that email; prints the token alone
+          create-ingest-token --organization SLUG [--name N]
+                                                 create an OTLP ingest token for that organization; prints the token alone
         The database comes from LEANMOTE_DATABASE_URL or ConnectionStrings__Leanmote.
         """;
 
@@ -28,7 +30,7 @@ public static class HostCommands
     {
         var command = args[0];
         var options = ParseOptions(args.Skip(1).ToArray());
-        if (options is null || command is not ("migrate" or "seed-demo" or "create-token"))
+        if (options is null || command is not ("migrate" or "seed-demo" or "create-token" or "create-ingest-token"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -71,6 +73,7 @@ public static class HostCommands
         return command switch
         {
             "seed-demo" => await SeedDemo.RunAsync(services, options, ct),
+            "create-ingest-token" => await Telemetry.IngestTokenCommand.RunAsync(services, options, ct),
             _ => await CreateTokenAsync(services, options, ct),
         };
     }

@@ -41,6 +41,8 @@ public sealed class ErrorBoundary(ILogger<ErrorBoundary> logger) : IExceptionHan
     {
         if (bad.InnerException is JsonException json)
         {
+            // a syntax error (truncated body, stray comma) is the body's fault, whatever path the reader reached
+            if (json.InnerException?.GetType().Name == "JsonReaderException") return Error.Validation("body", "is not valid JSON");
             var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "body" : json.Path.TrimStart('$', '.');
             var message = json.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "is not a recognised field"
                 : field == "body" ? "is not valid JSON" : "has an invalid value";

@@ -164,13 +164,26 @@ public sealed class OtlpIngestHandler(
                 encoding == OtlpEncoding.Protobuf ? "protobuf" : "json", codingName, wire.BytesRead, body,
                 SHA256.HashData(body.Span), verdict.ItemCount, verdict.RejectedCount, verdict.Message, UserAgent(request), now);
             await store.StoreAsync(payload, http.RequestAborted);
-            await tokens.TouchAsync(token, http.RequestAborted);
+            await TouchAsync(token, http.RequestAborted);
             await OtlpResponder.WriteSuccessAsync(http, encoding, signal, verdict);
             return null;
         }
         finally
         {
             if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary><c>last_used_at</c> is bookkeeping: once the payload is committed, failing to record it must not turn the 200 into a 503.</summary>
+    private async Task TouchAsync(IngestTokenRecord token, CancellationToken ct)
+    {
+        try
+        {
+            await tokens.TouchAsync(token, ct);
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            logger.LogWarning(e, "Could not record the use of ingest token {TokenId}", token.Id);
         }
     }
 

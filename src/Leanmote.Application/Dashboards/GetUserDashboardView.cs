@@ -13,7 +13,8 @@ public static class GetUserDashboardView
         : IQuery<Result<DashboardViewView>>, IAuthorizedRequest, IHasQueryOptions<Query>
     {
         public static QuerySpec Spec { get; } = QuerySpec.Single<DashboardViewView>();
-        public AccessRequirement Access => AccessRequirement.SelfOrAdminOf(UserId);
+        public AccessRequirement Access => AccessRequirement.All(
+            AccessRequirement.SelfOrAdminOf(UserId), AccessRequirement.OwnerOrAdmin(ResourceKind.DashboardView, ViewId));
         public QueryOptions Options { get; private init; } = QueryOptions.Unset;
         public Query WithOptions(QueryOptions options) => this with { Options = options };
     }

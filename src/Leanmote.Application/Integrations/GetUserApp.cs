@@ -13,7 +13,8 @@ public static class GetUserApp
         : IQuery<Result<UserAppView>>, IAuthorizedRequest, IHasQueryOptions<Query>
     {
         public static QuerySpec Spec { get; } = QuerySpec.Single<UserAppView>();
-        public AccessRequirement Access => AccessRequirement.MemberOfOwner(ResourceKind.User, UserId);
+        public AccessRequirement Access => AccessRequirement.All(
+            AccessRequirement.MemberOfOwner(ResourceKind.User, UserId), AccessRequirement.MemberOfOwner(ResourceKind.App, AppId));
         public QueryOptions Options { get; private init; } = QueryOptions.Unset;
         public Query WithOptions(QueryOptions options) => this with { Options = options };
     }

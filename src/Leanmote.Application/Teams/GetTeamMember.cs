@@ -13,7 +13,8 @@ public static class GetTeamMember
         : IQuery<Result<TeamMemberView>>, IAuthorizedRequest, IHasQueryOptions<Query>
     {
         public static QuerySpec Spec { get; } = QuerySpec.Single<TeamMemberView>();
-        public AccessRequirement Access => AccessRequirement.MemberOfOwner(ResourceKind.Team, TeamId);
+        public AccessRequirement Access => AccessRequirement.All(
+            AccessRequirement.MemberOfOwner(ResourceKind.Team, TeamId), AccessRequirement.MemberOfOwner(ResourceKind.User, UserId));
         public QueryOptions Options { get; private init; } = QueryOptions.Unset;
         public Query WithOptions(QueryOptions options) => this with { Options = options };
     }

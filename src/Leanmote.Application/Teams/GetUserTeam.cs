@@ -13,7 +13,8 @@ public static class GetUserTeam
         : IQuery<Result<UserTeamView>>, IAuthorizedRequest, IHasQueryOptions<Query>
     {
         public static QuerySpec Spec { get; } = QuerySpec.Single<UserTeamView>();
-        public AccessRequirement Access => AccessRequirement.MemberOfOwner(ResourceKind.User, UserId);
+        public AccessRequirement Access => AccessRequirement.All(
+            AccessRequirement.MemberOfOwner(ResourceKind.User, UserId), AccessRequirement.MemberOfOwner(ResourceKind.Team, TeamId));
         public QueryOptions Options { get; private init; } = QueryOptions.Unset;
         public Query WithOptions(QueryOptions options) => this with { Options = options };
     }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Dapper;
 using Leanmote.Application.Access;
 using Leanmote.Infrastructure.Database;
@@ -6,39 +7,125 @@ using Npgsql;
 namespace Leanmote.Infrastructure.Access;
 
 /// <summary>
-/// Fixed-window counters in one table, so every API process serving the database shares them. One upsert
-/// per request increments every window it names.
+/// Fixed-window counters in one table, so every API process serving the database shares them.
+/// <para>
+/// Increments are group-committed: requests queue their windows, and one writer per process adds everything
+/// queued so far in a single upsert (<c>count = count + k</c>), then hands each request the exact count it
+/// would have seen had the increments run one by one, in queue order. The totals and every request's count
+/// stay exact — across processes too, since the shared row is the only state — while concurrent requests of
+/// one token no longer queue on that row's lock one round trip at a time (ADR 0013).
+/// </para>
 /// </summary>
-internal sealed class RateLimitStore(NpgsqlDataSource db, DbRetry retry) : IRateLimitStore
+internal sealed class RateLimitStore : IRateLimitStore, IAsyncDisposable
 {
     private const string IncrementSql = """
         INSERT INTO rate_limit_windows AS w (bucket, window_start, count)
-        SELECT b, s, 1 FROM unnest(@Buckets, @Starts) AS t(b, s)
-        ON CONFLICT (bucket, window_start) DO UPDATE SET count = w.count + 1
-        RETURNING w.bucket, w.count
+        SELECT b, s, k FROM unnest(@Buckets, @Starts, @Increments) AS t(b, s, k) ORDER BY b, s
+        ON CONFLICT (bucket, window_start) DO UPDATE SET count = w.count + excluded.count
+        RETURNING w.bucket, w.window_start, w.count
         """;
 
     private const string PurgeSql = "DELETE FROM rate_limit_windows WHERE window_start < @Before";
 
-    public Task<IReadOnlyList<long>> IncrementAsync(IReadOnlyList<RateWindow> windows, CancellationToken ct) =>
-        retry.RunOnceAsync<IReadOnlyList<long>>(async token =>
+    /// <summary>At most this many requests share one upsert.</summary>
+    private const int MaxBatch = 512;
+
+    private readonly NpgsqlDataSource _db;
+    private readonly DbRetry _retry;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    public RateLimitStore(NpgsqlDataSource db, DbRetry retry)
+    {
+        _db = db;
+        _retry = retry;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    private sealed record Pending(IReadOnlyList<RateWindow> Windows, TaskCompletionSource<IReadOnlyList<long>> Done);
+
+    public Task<IReadOnlyList<long>> IncrementAsync(IReadOnlyList<RateWindow> windows, CancellationToken ct)
+    {
+        // Once queued, the increment happens even if the caller gives up: the request was made.
+        var pending = new Pending(windows, new TaskCompletionSource<IReadOnlyList<long>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(pending))
+            throw new ObjectDisposedException(nameof(RateLimitStore));
+        return pending.Done.Task.WaitAsync(ct);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
         {
-            var parameters = new
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+            try
             {
-                Buckets = windows.Select(w => w.Bucket).ToArray(),
-                Starts = windows.Select(w => w.Start.UtcDateTime).ToArray(),
-            };
-            await using var conn = await db.OpenConnectionAsync(token);
-            var rows = (await conn.QueryAsync<(string Bucket, int Count)>(new CommandDefinition(IncrementSql, parameters, cancellationToken: token)))
-                .ToDictionary(r => r.Bucket, r => (long)r.Count, StringComparer.Ordinal);
-            return [.. windows.Select(w => rows[w.Bucket])];
-        }, ct);
+                var counts = await FlushAsync(batch);
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(counts[i]);
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in batch) pending.Done.TrySetException(e);
+            }
+        }
+    }
+
+    /// <summary>One upsert for the whole batch; returns each request's counts, in request order.</summary>
+    private async Task<IReadOnlyList<long>[]> FlushAsync(List<Pending> batch)
+    {
+        var increments = new Dictionary<(string Bucket, DateTime Start), int>();
+        foreach (var pending in batch)
+        {
+            foreach (var window in pending.Windows)
+            {
+                var key = (window.Bucket, window.Start.UtcDateTime);
+                increments[key] = increments.GetValueOrDefault(key) + 1;
+            }
+        }
+        var keys = increments.Keys.ToArray();
+        var parameters = new
+        {
+            Buckets = keys.Select(k => k.Bucket).ToArray(),
+            Starts = keys.Select(k => k.Start).ToArray(),
+            Increments = keys.Select(k => increments[k]).ToArray(),
+        };
+        var totals = await _retry.RunOnceAsync(async token =>
+        {
+            await using var conn = await _db.OpenConnectionAsync(token);
+            var rows = await conn.QueryAsync<(string Bucket, DateTime Start, long Count)>(new CommandDefinition(IncrementSql, parameters, cancellationToken: token));
+            return rows.ToDictionary(r => (r.Bucket, DateTime.SpecifyKind(r.Start, DateTimeKind.Utc)), r => r.Count);
+        }, CancellationToken.None);
+
+        // Count of each window before this batch, then hand the increments out in queue order.
+        var next = keys.ToDictionary(k => k, k => totals[k] - increments[k]);
+        var result = new IReadOnlyList<long>[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var windows = batch[i].Windows;
+            var counts = new long[windows.Count];
+            for (var w = 0; w < windows.Count; w++)
+            {
+                var key = (windows[w].Bucket, windows[w].Start.UtcDateTime);
+                counts[w] = ++next[key];
+            }
+            result[i] = counts;
+        }
+        return result;
+    }
 
     /// <summary>Deletes windows that started before <paramref name="before"/>; returns how many.</summary>
     public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct) =>
-        retry.RunAsync(async token =>
+        _retry.RunAsync(async token =>
         {
-            await using var conn = await db.OpenConnectionAsync(token);
+            await using var conn = await _db.OpenConnectionAsync(token);
             return await conn.ExecuteAsync(new CommandDefinition(PurgeSql, new { Before = before.UtcDateTime }, cancellationToken: token));
         }, ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
 }

@@ -70,7 +70,7 @@ internal sealed class CalendarReader(NpgsqlDataSource db, DbRetry retry) : ICale
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(CalendarSelect, CalendarFrom, CalendarColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             VisiblePeopleSql.Bind(list.Parameters, people);
             return DbReading.ReadPageAsync<CalendarView>(db, list, token);
         }, ct);
@@ -89,7 +89,7 @@ internal sealed class CalendarReader(NpgsqlDataSource db, DbRetry retry) : ICale
             var attendee = options.Filters.FirstOrDefault(f => f.Field == "attendee_id");
             var rest = attendee is null ? options : options with { Filters = [.. options.Filters.Where(f => f.Field != "attendee_id")] };
             var list = ListSql.Build(EventSelect, attendee is null ? EventFrom : EventFrom + AttendeeFilter, EventColumns, rest);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             if (attendee is not null) list.Parameters.Add("AttendeeId", (long)attendee.Value);
             VisiblePeopleSql.Bind(list.Parameters, people);
             var (rows, total) = await DbReading.ReadPageAsync<EventRow>(db, list, token);

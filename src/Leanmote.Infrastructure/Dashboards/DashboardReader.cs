@@ -39,7 +39,7 @@ internal sealed class DashboardReader(NpgsqlDataSource db, DbRetry retry) : IDas
         retry.RunAsync(async token =>
         {
             var list = ListSql.Build(ViewSelect, VisibleFrom, ViewColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             list.Parameters.Add("CallerId", caller.Value);
             var (rows, total) = await DbReading.ReadPageAsync<ViewRow>(db, list, token);
             return ((IReadOnlyList<DashboardViewView>)[.. rows.Select(r => r.ToView())], total);
@@ -50,7 +50,7 @@ internal sealed class DashboardReader(NpgsqlDataSource db, DbRetry retry) : IDas
         retry.RunAsync(async token =>
         {
             var list = ListSql.Build(ViewSelect, OwnedFrom, ViewColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             list.Parameters.Add("OwnerId", owner.Value);
             var (rows, total) = await DbReading.ReadPageAsync<ViewRow>(db, list, token);
             return ((IReadOnlyList<DashboardViewView>)[.. rows.Select(r => r.ToView())], total);
@@ -78,7 +78,7 @@ internal sealed class DashboardReader(NpgsqlDataSource db, DbRetry retry) : IDas
         retry.RunAsync(async token =>
         {
             var list = ListSql.Build(FilterSelect, FilterFrom, FilterColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             var (rows, total) = await DbReading.ReadPageAsync<FilterRow>(db, list, token);
             return ((IReadOnlyList<CustomFilterView>)[.. rows.Select(r => r.ToView())], total);
         }, ct);

@@ -56,7 +56,7 @@ internal sealed class DeliveryReader(NpgsqlDataSource db, DbRetry retry) : IDeli
         retry.RunAsync(async token =>
         {
             var list = ListSql.Build(DeploymentSelect, DeploymentFrom, DeploymentColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             var (rows, total) = await DbReading.ReadPageAsync<DeploymentRow>(db, list, token);
             return ((IReadOnlyList<DeploymentView>)[.. rows.Select(r => r.ToView())], total);
         }, ct);
@@ -74,7 +74,7 @@ internal sealed class DeliveryReader(NpgsqlDataSource db, DbRetry retry) : IDeli
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(IncidentSelect, IncidentFrom, IncidentColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             return DbReading.ReadPageAsync<IncidentView>(db, list, token);
         }, ct);
 

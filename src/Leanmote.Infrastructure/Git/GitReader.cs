@@ -93,7 +93,7 @@ internal sealed class GitReader(NpgsqlDataSource db, DbRetry retry) : IGitReader
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(AppSelect, AppFrom, AppColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             return DbReading.ReadPageAsync<GitAppView>(db, list, token);
         }, ct);
 
@@ -101,7 +101,7 @@ internal sealed class GitReader(NpgsqlDataSource db, DbRetry retry) : IGitReader
         retry.RunAsync(async token =>
         {
             var list = ListSql.Build(RepositorySelect, RepositoryFrom, RepositoryColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             list.Parameters.Add("AppId", app.Value);
             var page = await ReadGuardedPageAsync<RepositoryView>(AppGuard, list, token);
             return page;
@@ -152,15 +152,8 @@ internal sealed class GitReader(NpgsqlDataSource db, DbRetry retry) : IGitReader
         if (selector.Repository is { } repository) list.Parameters.Add("RepositoryId", repository.Value);
     }
 
-    /// <summary>Guard, count and page in one round trip; null when the guard says the parent is not there.</summary>
-    private async Task<(IReadOnlyList<T> Rows, long Total)?> ReadGuardedPageAsync<T>(string guard, ListStatement list, CancellationToken ct)
-    {
-        await using var conn = await db.OpenConnectionAsync(ct);
-        await using var grid = await conn.QueryMultipleAsync(new CommandDefinition(guard + list.Sql, list.Parameters, cancellationToken: ct));
-        if (!await grid.ReadSingleAsync<bool>()) return null;
-        var total = await grid.ReadSingleAsync<long>();
-        return ((await grid.ReadAsync<T>()).AsList(), total);
-    }
+    private Task<(IReadOnlyList<T> Rows, long Total)?> ReadGuardedPageAsync<T>(string guard, ListStatement list, CancellationToken ct) =>
+        DbReading.ReadGuardedPageAsync<T>(db, guard, list, ct);
 
     private sealed class CommitRow
     {

@@ -47,7 +47,7 @@ internal sealed class AppReader(NpgsqlDataSource db, DbRetry retry) : IAppReader
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(AppSelect, AppFrom, AppColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             return DbReading.ReadPageAsync<AppView>(db, list, token);
         }, ct);
 
@@ -64,7 +64,7 @@ internal sealed class AppReader(NpgsqlDataSource db, DbRetry retry) : IAppReader
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(UserAppSelect, UserAppFrom, UserAppColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             list.Parameters.Add("UserId", user.Value);
             return DbReading.ReadPageAsync<UserAppView>(db, list, token);
         }, ct);
@@ -82,7 +82,7 @@ internal sealed class AppReader(NpgsqlDataSource db, DbRetry retry) : IAppReader
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(AppSelect, UserGitAppFrom, AppColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             list.Parameters.Add("UserId", user.Value);
             return DbReading.ReadPageAsync<AppView>(db, list, token);
         }, ct);

@@ -73,7 +73,7 @@ internal sealed class InteractionReader(NpgsqlDataSource db, DbRetry retry) : II
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(Select, fromWhere, Columns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             VisiblePeopleSql.Bind(list.Parameters, people);
             bind?.Invoke(list.Parameters);
             return DbReading.ReadPageAsync<InteractionView>(db, list, token);

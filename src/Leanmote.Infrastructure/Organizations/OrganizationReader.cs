@@ -40,7 +40,7 @@ internal sealed class OrganizationReader(NpgsqlDataSource db, DbRetry retry) : I
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(OrganizationSelect, OrganizationFrom, OrganizationColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             return DbReading.ReadPageAsync<OrganizationView>(db, list, token);
         }, ct);
 

@@ -70,7 +70,7 @@ internal sealed class TeamReader(NpgsqlDataSource db, DbRetry retry) : ITeamRead
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(TeamSelect, TeamFrom, TeamColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             return DbReading.ReadPageAsync<TeamView>(db, list, token);
         }, ct);
 
@@ -88,7 +88,7 @@ internal sealed class TeamReader(NpgsqlDataSource db, DbRetry retry) : ITeamRead
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(MemberSelect, managersOnly ? ManagerFrom : MemberFrom, MemberColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             list.Parameters.Add("TeamId", team.Value);
             return DbReading.ReadPageAsync<TeamMemberView>(db, list, token);
         }, ct);
@@ -106,7 +106,7 @@ internal sealed class TeamReader(NpgsqlDataSource db, DbRetry retry) : ITeamRead
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(UserTeamSelect, UserTeamFrom, UserTeamColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             list.Parameters.Add("UserId", user.Value);
             return DbReading.ReadPageAsync<UserTeamView>(db, list, token);
         }, ct);

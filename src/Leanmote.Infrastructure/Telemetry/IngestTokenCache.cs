@@ -8,13 +8,14 @@ namespace Leanmote.Infrastructure.Telemetry;
 /// Ingest token lookups kept in process for at most <see cref="OtelOptions.TokenCacheSeconds"/> (≤ 60 s,
 /// otel.md §2.2), so the hot path costs no round trip to authenticate. A revoked token therefore stops working
 /// within that time. Unknown hashes are not cached (failures are rate-limited per client address instead).
-/// <c>last_used_at</c> is written at most once a minute per token.
+/// <c>last_used_at</c> is written at most once a minute per token. A deactivation through this process drops
+/// the entries at once (<see cref="IngestTokenEntries"/>); other processes notice within the cache lifetime.
 /// </summary>
-public sealed class IngestTokenCache(IIngestTokenStore store, IOptions<OtelOptions> options, TimeProvider clock)
+public sealed class IngestTokenCache(IIngestTokenStore store, IngestTokenEntries entries, IOptions<OtelOptions> options, TimeProvider clock)
 {
     private const int MaxEntries = 100_000;
     private static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, (IngestTokenRecord Record, DateTimeOffset StoredAt)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (IngestTokenRecord Record, DateTimeOffset StoredAt)> _entries = entries.Map;
     private readonly ConcurrentDictionary<long, DateTimeOffset> _touched = new();
 
     public async ValueTask<IngestTokenRecord?> FindAsync(string tokenHash, CancellationToken ct)
@@ -45,4 +46,12 @@ public sealed class IngestTokenCache(IIngestTokenStore store, IOptions<OtelOptio
     }
 
     public void Clear() => _entries.Clear();
+}
+
+/// <summary>The cached token checks of this process, shared by the cache and the store (which clears them on deactivation).</summary>
+public sealed class IngestTokenEntries
+{
+    internal ConcurrentDictionary<string, (IngestTokenRecord Record, DateTimeOffset StoredAt)> Map { get; } = new(StringComparer.Ordinal);
+
+    public void Clear() => Map.Clear();
 }

@@ -9,7 +9,7 @@ using Npgsql;
 
 namespace Leanmote.Infrastructure.Telemetry;
 
-internal sealed class IngestTokenStore(NpgsqlDataSource db, DbRetry retry) : IIngestTokenStore
+internal sealed class IngestTokenStore(NpgsqlDataSource db, DbRetry retry, IngestTokenEntries cached) : IIngestTokenStore
 {
     private const string Columns = "t.id, t.name, t.token_preview, t.allowed_signals, t.is_active, t.expires_at, t.last_used_at, t.created_by_user_id, t.created_at";
     private const string FromWhere = "FROM ingest_tokens t WHERE t.organization_id = @OrganizationId";
@@ -111,6 +111,7 @@ internal sealed class IngestTokenStore(NpgsqlDataSource db, DbRetry retry) : IIn
             await using var conn = await db.OpenConnectionAsync(token);
             var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(DeactivateSql,
                 new { OrganizationId = organizationId, Id = tokenId.Value }, cancellationToken: token));
+            cached.Clear();   // this process at once; the others within the cache lifetime (≤ 60 s)
             return id is not null;
         }, ct);
 

@@ -10,6 +10,7 @@ public static class TelemetryServices
     {
         services.AddOptions<OtelOptions>();
         services.AddSingleton<IIngestTokenStore, IngestTokenStore>();
+        services.AddSingleton<IngestTokenEntries>();
         services.AddSingleton<IngestTokenCache>();
         services.AddSingleton<IngestRateLimiter>();
         services.AddSingleton<OtelPayloadStore>();

@@ -54,7 +54,7 @@ internal sealed class UserReader(NpgsqlDataSource db, DbRetry retry) : IUserRead
             var from = UserFrom + (filter.TeamId is null ? "" : TeamPredicate) + (filter.Email is null ? "" : EmailPredicate);
             var list = ListSql.Build(UserSelect, from, UserColumns, options);
             long[] scope = filter.OrganizationId is { } only ? [.. organizationIds.Where(o => o == only)] : [.. organizationIds];
-            list.Parameters.Add("OrganizationIds", scope);
+            list = list.ScopedTo(scope);
             if (filter.TeamId is { } team) list.Parameters.Add("TeamId", team);
             if (filter.Email is { } email) list.Parameters.Add("Email", email);
             return DbReading.ReadPageAsync<UserView>(db, list, token);
@@ -73,7 +73,7 @@ internal sealed class UserReader(NpgsqlDataSource db, DbRetry retry) : IUserRead
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(OrganizationSelect, OrganizationFrom, OrganizationColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             list.Parameters.Add("UserId", user.Value);
             return DbReading.ReadPageAsync<UserOrganizationView>(db, list, token);
         }, ct);

@@ -56,7 +56,7 @@ internal sealed class WorkReader(NpgsqlDataSource db, DbRetry retry) : IWorkRead
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(BoardSelect, BoardFrom, BoardColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             return DbReading.ReadPageAsync<BoardView>(db, list, token);
         }, ct);
 
@@ -84,7 +84,7 @@ internal sealed class WorkReader(NpgsqlDataSource db, DbRetry retry) : IWorkRead
         retry.RunAsync(token =>
         {
             var list = ListSql.Build(TaskSelect, fromWhere, TaskColumns, options);
-            list.Parameters.Add("OrganizationIds", organizationIds.ToArray());
+            list = list.ScopedTo(organizationIds);
             bind?.Invoke(list.Parameters);
             return DbReading.ReadPageAsync<TaskView>(db, list, token);
         }, ct);

@@ -84,6 +84,18 @@ public sealed class OtelAuthTests : OtelTest
     }
 
     [Test]
+    public async Task DeactivatedAfterUse_StopsWorkingAtOnceOnTheSameProcess()
+    {
+        var (token, id) = await CreateIngestTokenAsync("revoked after use");
+        Assert.That((await Otlp.PostJsonAsync("/otel/v1/logs", token, "{}")).Status, Is.EqualTo(200), "cached by a first request");
+        Assert.That((await Api.DeleteAsync($"{TokensPath}/{id}", Data.AliceToken)).StatusCode, Is.EqualTo(204));
+
+        var response = await Otlp.PostJsonAsync("/otel/v1/logs", token, "{}");
+
+        AssertFailure(response, 401, 16, "UNAUTHORIZED", "Authentication token is inactive");
+    }
+
+    [Test]
     public async Task SignalOutsideAllowedSignals_Is403_AllowedSignalWorks()
     {
         var (token, _) = await CreateIngestTokenAsync("logs only", "\"allowed_signals\": [\"logs\"]");

@@ -30,6 +30,7 @@ public sealed class OtelBackpressureTests
             ["Otel__TokenRequestsPerSecond"] = "0.2",
             ["Otel__TokenBurst"] = "2",
             ["Otel__OrganizationBytesPerMinute"] = "3000",
+            ["Leanmote__Access__AuthenticationFailuresPerMinute"] = "3",
             ["Otel__Normalizer__Enabled"] = "false",   // the backlog test needs payloads to stay pending
         });
         _otlp = new OtlpHttp(_host.BaseAddress);
@@ -137,6 +138,19 @@ public sealed class OtelBackpressureTests
         await Task.Delay(1100);
         var recovered = await _otlp.PostJsonAsync("/otel/v1/metrics", await TokenAsync("database-back"), Body());
         Assert.That(recovered.Status, Is.EqualTo(200), recovered.ToString());
+    }
+
+    [Test]
+    public async Task FailedAuthentications_CountPerAddress_Then429()
+    {
+        var statuses = new List<int>();
+        for (var i = 0; i < 4; i++) statuses.Add((await _otlp.PostJsonAsync("/otel/v1/logs", "lmi_not-a-token-" + i, "{}")).Status);
+        var limited = await _otlp.PostJsonAsync("/otel/v1/logs", "lmi_not-a-token", "{}");
+
+        Assert.That(statuses.Take(3), Is.All.EqualTo(401));
+        Assert.That(limited.Status, Is.EqualTo(429), limited.ToString());
+        Assert.That(limited.Header("Retry-After"), Is.Not.Null);
+        Assert.That(limited.JsonStatus().Reason, Is.EqualTo("RATE_LIMITED"));
     }
 
     private static async Task Exec(NpgsqlConnection conn, string sql)

@@ -99,3 +99,29 @@ public sealed class OtelIngestTokensTests : OtelTest
         Assert.That(JsonDocument.Parse((await Api.GetAsync(TokensPath + "?per_page=100", Data.AliceToken)).Body).RootElement.GetRawText(), Does.Contain(id));
     }
 }
+
+/// <summary>otel.md §2.4: the host command the <c>run</c> target uses to print a demo ingest token.</summary>
+[TestFixture]
+public sealed class OtelIngestTokenCommandTests : OtelTest
+{
+    [Test]
+    public async Task CreateIngestToken_PrintsOnlyAWorkingToken()
+    {
+        var outcome = await Target.Host!.RunHostCommandAsync("create-ingest-token", "--organization", Data.Acme.Slug, "--name", "Demo telemetry");
+
+        Assert.That(outcome.ExitCode, Is.Zero, outcome.StandardError);
+        var token = outcome.StandardOutput.Trim();
+        Assert.That(token, Does.Match("^lmi_[A-Za-z0-9_-]{43}$"), "the token alone on stdout");
+        var response = await Otlp.PostJsonAsync("/otel/v1/logs", token, "{}");
+        Assert.That(response.Status, Is.EqualTo(200), response.ToString());
+    }
+
+    [Test]
+    public async Task CreateIngestToken_UnknownOrganization_ExitsOne()
+    {
+        var outcome = await Target.Host!.RunHostCommandAsync("create-ingest-token", "--organization", "no-such-org");
+
+        Assert.That(outcome.ExitCode, Is.EqualTo(1));
+        Assert.That(outcome.StandardError, Does.Contain("no organization with slug 'no-such-org'"));
+    }
+}

@@ -103,6 +103,18 @@ internal sealed class AuthorizationBehaviour<TMessage, TResponse>(IAccessReader 
                 return verdict;
             }
 
+            case AllOfRequirement rule:
+            {
+                IReadOnlyList<long>? scope = null;
+                foreach (var part in rule.Parts)
+                {
+                    var verdict = await EvaluateAsync(caller, part, ct);
+                    if (verdict.Error is not null) return verdict;
+                    scope = scope is null ? verdict.Scope : [.. scope.Intersect(verdict.Scope)];
+                }
+                return (scope ?? caller.OrganizationIds, null);
+            }
+
             default:
                 throw new InvalidOperationException($"No evaluation for access requirement {requirement.GetType().Name}");
         }

@@ -91,6 +91,14 @@ public abstract record AccessRequirement
     /// puts the caller's <see cref="PeopleVisibility"/> into the request context for the reader's SQL.
     /// </summary>
     public static AccessRequirement PeoplePrivateList(AccessRequirement within) => new PeopleListRequirement(within);
+
+    /// <summary>
+    /// Every one of <paramref name="parts"/>, in order (the first refusal answers), for a path that names two
+    /// resources, e.g. a user and one of their teams: a second resource of an organization the caller is not in is
+    /// 403 like any other (rest-api.md §4), not a 404 from a read that found nothing. The scope is the
+    /// organizations every part allows.
+    /// </summary>
+    public static AccessRequirement All(params AccessRequirement[] parts) => new AllOfRequirement(parts);
 }
 
 public sealed record AnyCallerRequirement : AccessRequirement;
@@ -103,6 +111,14 @@ public sealed record OrganizationOrSoleRequirement(string? RawOrganizationId, Or
 public sealed record PersonalResourceRequirement(ResourceKind Kind, string RawId, OrganizationRole SeesEveryone, bool TeamManagersSee) : AccessRequirement;
 
 public sealed record PeopleListRequirement(AccessRequirement Within) : AccessRequirement;
+
+public sealed record AllOfRequirement(IReadOnlyList<AccessRequirement> Parts) : AccessRequirement
+{
+    /// <summary>Equal when the parts are equal in order (a record compares a list by reference).</summary>
+    public bool Equals(AllOfRequirement? other) => other is not null && Parts.SequenceEqual(other.Parts);
+
+    public override int GetHashCode() => Parts.Aggregate(0, (hash, part) => HashCode.Combine(hash, part));
+}
 
 /// <summary>A request whose access rule must hold before it runs.</summary>
 public interface IAuthorizedRequest

@@ -128,6 +128,28 @@ public sealed class AccessAndOrganizationSqlTests
     }
 
     [Test]
+    public async Task RateLimits_TwoStoresGroupCommittingConcurrently_HandOutEveryCountOnce()
+    {
+        // two stores stand for two API processes: each batches its own queue into one upsert per round trip
+        await using var first = new RateLimitStore(_db, _retry);
+        await using var second = new RateLimitStore(_db, _retry);
+        var start = new DateTimeOffset(2026, 2, 2, 10, 0, 0, TimeSpan.Zero);
+        RateWindow hour = new("token:98:hour", start, start.AddHours(1));
+        RateWindow minute = new("token:98:minute", start, start.AddMinutes(1));
+        RateWindow other = new("token:97:minute", start, start.AddMinutes(1));
+        var calls = Enumerable.Range(0, 400).Select(i => (i % 2 == 0 ? first : second).IncrementAsync(
+            i % 5 == 0 ? [other] : [hour, minute], CancellationToken.None)).ToArray();
+        var results = await Task.WhenAll(calls);
+        var paired = results.Where(r => r.Count == 2).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(paired.Select(r => r[0]).Order(), Is.EqualTo(Enumerable.Range(1, 320).Select(i => (long)i)));
+            Assert.That(paired.Select(r => r[1]).Order(), Is.EqualTo(Enumerable.Range(1, 320).Select(i => (long)i)));
+            Assert.That(results.Where(r => r.Count == 1).Select(r => r[0]).Order(), Is.EqualTo(Enumerable.Range(1, 80).Select(i => (long)i)));
+        });
+    }
+
+    [Test]
     public async Task Owners_PerKind()
     {
         var access = new AccessReader(_db, _retry);

@@ -195,7 +195,7 @@ public sealed class OtelStorageTests
     [Test]
     public async Task IngestTokens_CreateFindListDeactivateTouch()
     {
-        var store = new IngestTokenStore(_db, _retry);
+        var store = new IngestTokenStore(_db, _retry, new IngestTokenEntries());
         var user = await ScalarAsync<long>("INSERT INTO users (name, email) VALUES ('Alice', 'alice@example.com') RETURNING id");
 
         var created = await store.CreateAsync(_organization, "CI", "hash-ci", "lmi_wxyz", ["logs", "traces"], null, new UserId(user), CancellationToken.None);

@@ -58,6 +58,7 @@ public sealed class DashboardHandlersTests
     {
         Assert.That(new GetDashboardView.Query("view_1", QueryParameters.Empty).Access, Is.EqualTo(AccessRequirement.OwnerOrAdmin(ResourceKind.DashboardView, "view_1")));
         Assert.That(new ListUserDashboardViews.Query("usr_1", QueryParameters.Empty).Access, Is.EqualTo(AccessRequirement.SelfOrAdminOf("usr_1")));
-        Assert.That(new GetUserDashboardView.Query("usr_1", "view_1", QueryParameters.Empty).Access, Is.EqualTo(AccessRequirement.SelfOrAdminOf("usr_1")));
+        Assert.That(new GetUserDashboardView.Query("usr_1", "view_1", QueryParameters.Empty).Access, Is.EqualTo(AccessRequirement.All(
+            AccessRequirement.SelfOrAdminOf("usr_1"), AccessRequirement.OwnerOrAdmin(ResourceKind.DashboardView, "view_1"))));
     }
 }

@@ -29,7 +29,8 @@ public sealed class PeopleHandlersTests
             Assert.That(new ListUsers.Query(QueryParameters.Empty).Access, Is.SameAs(AccessRequirement.AnyCaller));
             Assert.That(new ListApps.Query(QueryParameters.Empty).Access, Is.SameAs(AccessRequirement.AnyCaller));
             Assert.That(new GetTeam.Query("team_1", QueryParameters.Empty).Access, Is.EqualTo(AccessRequirement.MemberOfOwner(ResourceKind.Team, "team_1")));
-            Assert.That(new GetTeamMember.Query("team_1", "usr_2", QueryParameters.Empty).Access, Is.EqualTo(AccessRequirement.MemberOfOwner(ResourceKind.Team, "team_1")));
+            Assert.That(new GetTeamMember.Query("team_1", "usr_2", QueryParameters.Empty).Access, Is.EqualTo(AccessRequirement.All(
+                AccessRequirement.MemberOfOwner(ResourceKind.Team, "team_1"), AccessRequirement.MemberOfOwner(ResourceKind.User, "usr_2"))));
             Assert.That(new ListTeamManagers.Query("team_1", QueryParameters.Empty).Access, Is.EqualTo(AccessRequirement.MemberOfOwner(ResourceKind.Team, "team_1")));
             Assert.That(new GetApp.Query("app_1", QueryParameters.Empty).Access, Is.EqualTo(AccessRequirement.MemberOfOwner(ResourceKind.App, "app_1")));
             Assert.That(new ListOrganizationTeams.Query("org_1", QueryParameters.Empty).Access, Is.EqualTo(AccessRequirement.MemberOfOwner(ResourceKind.Organization, "org_1")));
@@ -38,9 +39,11 @@ public sealed class PeopleHandlersTests
             Assert.That(new GetUser.Query("usr_2", QueryParameters.Empty).Access, Is.EqualTo(user));
             Assert.That(new ListUserOrganizations.Query("usr_2", QueryParameters.Empty).Access, Is.EqualTo(user));
             Assert.That(new ListUserTeams.Query("usr_2", QueryParameters.Empty).Access, Is.EqualTo(user));
-            Assert.That(new GetUserTeam.Query("usr_2", "team_1", QueryParameters.Empty).Access, Is.EqualTo(user));
+            Assert.That(new GetUserTeam.Query("usr_2", "team_1", QueryParameters.Empty).Access,
+                Is.EqualTo(AccessRequirement.All(user, AccessRequirement.MemberOfOwner(ResourceKind.Team, "team_1"))));
             Assert.That(new ListUserApps.Query("usr_2", QueryParameters.Empty).Access, Is.EqualTo(user));
-            Assert.That(new GetUserApp.Query("usr_2", "app_1", QueryParameters.Empty).Access, Is.EqualTo(user));
+            Assert.That(new GetUserApp.Query("usr_2", "app_1", QueryParameters.Empty).Access,
+                Is.EqualTo(AccessRequirement.All(user, AccessRequirement.MemberOfOwner(ResourceKind.App, "app_1"))));
             Assert.That(new ListUserGitApps.Query("usr_2", QueryParameters.Empty).Access, Is.EqualTo(user));
         });
     }
