@@ -53,9 +53,10 @@ public static class TelemetryQueryEndpoints
             .Contract<ListTelemetryIdentities.Query, TelemetryIdentityView>()
             .WithName("ListTelemetryIdentities").WithSummary("List the identities seen in telemetry and the users they map to");
 
-        identities.MapPut("/{identityId}", async (string organizationId, string identityId, IdentityMappingBody body, HttpRequest req, ISender sender,
+        // the body is optional at binding so that access (404/403) is decided before the body is judged (400)
+        identities.MapPut("/{identityId}", async (string organizationId, string identityId, IdentityMappingBody? body, HttpRequest req, ISender sender,
                     CancellationToken ct) =>
-                Envelope.From(await sender.Send(new MapTelemetryIdentity.Command(organizationId, identityId, body.UserId, Query.From(req)), ct)))
+                Envelope.From(await sender.Send(new MapTelemetryIdentity.Command(organizationId, identityId, body?.UserId ?? default, Query.From(req)), ct)))
             .Contract<MapTelemetryIdentity.Command, TelemetryIdentityView>()
             .WithName("MapTelemetryIdentity").WithSummary("Map a telemetry identity to a member by hand, or unmap it with null");
     }

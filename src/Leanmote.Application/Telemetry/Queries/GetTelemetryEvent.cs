@@ -8,7 +8,10 @@ using Mediator;
 
 namespace Leanmote.Application.Telemetry.Queries;
 
-/// <summary><c>GET /v1/telemetry/events/{event_id}</c>: one event, 404 when it does not exist or is not visible to the caller.</summary>
+/// <summary>
+/// <c>GET /v1/telemetry/events/{event_id}</c>: one event. 404 when it is not in one of the caller's organizations;
+/// 403 when it is, but its identity maps to nobody the caller may see (people-private rule, ADR 0010).
+/// </summary>
 public static class GetTelemetryEvent
 {
     public sealed record Query(string EventId, QueryParameters Parameters)
@@ -25,8 +28,9 @@ public static class GetTelemetryEvent
         public async ValueTask<Result<TelemetryEventView>> Handle(Query query, CancellationToken cancellationToken)
         {
             if (!PublicId.TryParseValue(query.EventId, TelemetryEventId.Prefix, out var id)) return Error.NotFound();
-            var row = await telemetry.GetEventAsync(new TelemetryEventId(id), TelemetryAudience.Of(request), cancellationToken);
-            return row is null ? Error.NotFound() : row;
+            var (row, visible) = await telemetry.GetEventAsync(new TelemetryEventId(id), TelemetryAudience.Of(request), cancellationToken);
+            if (row is null) return Error.NotFound();
+            return visible ? row : Error.Forbidden();
         }
     }
 }

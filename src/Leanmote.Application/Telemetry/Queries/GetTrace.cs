@@ -27,7 +27,8 @@ public static class GetTrace
             if (!TraceIds.IsTraceId(query.TraceId)) return Error.NotFound("Trace not found; a trace id is 32 hexadecimal characters");
             var traceId = Convert.FromHexString(query.TraceId);
             var spans = await telemetry.GetTraceAsync(traceId, TelemetryAudience.Of(request), MaxSpans + 1, cancellationToken);
-            if (spans.Count == 0) return Error.NotFound("Trace not found");
+            if (spans.Count == 0)
+                return await telemetry.TraceExistsAsync(traceId, TelemetryAudience.Of(request), cancellationToken) ? Error.Forbidden() : Error.NotFound("Trace not found");
             var truncated = spans.Count > MaxSpans;
             var kept = truncated ? [.. spans.Take(MaxSpans)] : spans;
             return new TraceView(query.TraceId.ToLowerInvariant(), kept.Count, truncated, kept);

@@ -31,7 +31,9 @@ public static class ListMetricPoints
             if (!PublicId.TryParseValue(query.SeriesId, MetricSeriesId.Prefix, out var raw)) return Error.NotFound();
             var id = new MetricSeriesId(raw);
             var audience = TelemetryAudience.Of(request);
-            if (!await telemetry.SeriesVisibleAsync(id, audience, cancellationToken)) return Error.NotFound();
+            var (exists, visible) = await telemetry.SeriesAccessAsync(id, audience, cancellationToken);
+            if (!exists) return Error.NotFound();
+            if (!visible) return Error.Forbidden();
             var (rows, total) = await telemetry.ListPointsAsync(id, audience, query.Options, cancellationToken);
             return Page.Of(rows, total, query.Options);
         }

@@ -46,6 +46,7 @@ public sealed record MetricSeriesView(
 
 /// <summary>One data point; <c>increment</c> is what a sum (or a histogram's count) added since the previous point (§6.3).</summary>
 public sealed record MetricPointView(
+    MetricSeriesId SeriesId,
     DateTimeOffset PointAt,
     DateTimeOffset? StartAt,
     double? Value,
@@ -131,11 +132,16 @@ public sealed record AttributeFilter(IReadOnlyDictionary<string, string> Pairs)
 public interface ITelemetryReader
 {
     Task<(IReadOnlyList<TelemetryEventView> Rows, long Total)> ListEventsAsync(TelemetryAudience audience, QueryOptions options, AttributeFilter? attributes, CancellationToken ct);
-    Task<TelemetryEventView?> GetEventAsync(TelemetryEventId id, TelemetryAudience audience, CancellationToken ct);
+    /// <summary>The event when it is in the caller's organizations (null otherwise), and whether the caller may see it.</summary>
+    Task<(TelemetryEventView? Row, bool Visible)> GetEventAsync(TelemetryEventId id, TelemetryAudience audience, CancellationToken ct);
     Task<(IReadOnlyList<MetricSeriesView> Rows, long Total)> ListSeriesAsync(TelemetryAudience audience, QueryOptions options, CancellationToken ct);
-    Task<bool> SeriesVisibleAsync(MetricSeriesId id, TelemetryAudience audience, CancellationToken ct);
+    /// <summary>(exists in the caller's organizations, visible to the caller).</summary>
+    Task<(bool Exists, bool Visible)> SeriesAccessAsync(MetricSeriesId id, TelemetryAudience audience, CancellationToken ct);
     Task<(IReadOnlyList<MetricPointView> Rows, long Total)> ListPointsAsync(MetricSeriesId id, TelemetryAudience audience, QueryOptions options, CancellationToken ct);
     Task<IReadOnlyList<SpanView>> GetTraceAsync(byte[] traceId, TelemetryAudience audience, int limit, CancellationToken ct);
+
+    /// <summary>Whether any span of the trace lies in the caller's organizations, visible or not.</summary>
+    Task<bool> TraceExistsAsync(byte[] traceId, TelemetryAudience audience, CancellationToken ct);
     Task<(IReadOnlyList<TelemetryIdentityView> Rows, long Total)> ListIdentitiesAsync(long organizationId, QueryOptions options, CancellationToken ct);
 }
 

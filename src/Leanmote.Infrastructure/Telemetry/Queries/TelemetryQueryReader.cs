@@ -68,7 +68,7 @@ internal sealed class TelemetryQueryReader(NpgsqlDataSource db, DbRetry retry) :
     };
 
     private const string PointSelect = """
-        p.point_at, CASE WHEN p.start_time_unix_nano > 0 THEN to_timestamp(p.start_time_unix_nano / 1e9) END AS start_at,
+        s.id AS series_id, p.point_at, CASE WHEN p.start_time_unix_nano > 0 THEN to_timestamp(p.start_time_unix_nano / 1e9) END AS start_at,
         p.value, p.increment, p.count, p.sum, p.sum_increment, p.min, p.max, p.bucket_counts, p.explicit_bounds, p.quantiles::text AS quantiles, p.flags
         """;
 
@@ -139,15 +139,48 @@ internal sealed class TelemetryQueryReader(NpgsqlDataSource db, DbRetry retry) :
               OR NOT EXISTS (SELECT 1 FROM unnest(@AttrKeys, @AttrValues) AS f(k, v) WHERE (x.attributes ->> f.k) IS DISTINCT FROM f.v))
         """;
 
-    public Task<TelemetryEventView?> GetEventAsync(TelemetryEventId id, TelemetryAudience audience, CancellationToken ct) =>
+    private static readonly string VisibleExpression =
+        $"coalesce(x.organization_id = ANY(@OpenOrganizationIds) OR (x.organization_id, ti.user_id) IN {VisiblePeopleSql.Pairs}, false)";
+
+    private static readonly string EventByIdSql =
+        $"SELECT {EventSelect}, {VisibleExpression} AS visible " +
+        "FROM otel_log_records x " +
+        "LEFT JOIN otel_resources r ON r.organization_id = x.organization_id AND r.resource_hash = x.resource_hash " +
+        "LEFT JOIN telemetry_identities ti ON ti.organization_id = x.organization_id AND ti.id = x.identity_id " +
+        "WHERE x.organization_id = ANY(@OrganizationIds) AND x.id = @Id";
+
+    private static readonly string SeriesAccessSql =
+        $"SELECT {VisibleExpression} FROM otel_metric_series x " +
+        "LEFT JOIN telemetry_identities ti ON ti.organization_id = x.organization_id AND ti.id = x.identity_id " +
+        "WHERE x.organization_id = ANY(@OrganizationIds) AND x.id = @Id";
+
+    public Task<(TelemetryEventView? Row, bool Visible)> GetEventAsync(TelemetryEventId id, TelemetryAudience audience, CancellationToken ct) =>
         retry.RunAsync(async token =>
         {
             var parameters = new DynamicParameters(new { Id = id.Value });
             Bind(parameters, audience);
             await using var conn = await db.OpenConnectionAsync(token);
-            var row = await conn.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(
-                $"SELECT {EventSelect} {EventFrom} AND x.id = @Id", parameters, cancellationToken: token));
-            return row?.ToView();
+            var row = await conn.QuerySingleOrDefaultAsync<EventRow>(new CommandDefinition(EventByIdSql, parameters, cancellationToken: token));
+            return (row?.ToView(), row?.Visible ?? false);
+        }, ct);
+
+    public Task<(bool Exists, bool Visible)> SeriesAccessAsync(MetricSeriesId id, TelemetryAudience audience, CancellationToken ct) =>
+        retry.RunAsync(async token =>
+        {
+            var parameters = new DynamicParameters(new { Id = id.Value });
+            Bind(parameters, audience);
+            await using var conn = await db.OpenConnectionAsync(token);
+            var visible = await conn.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(SeriesAccessSql, parameters, cancellationToken: token));
+            return (visible is not null, visible ?? false);
+        }, ct);
+
+    public Task<bool> TraceExistsAsync(byte[] traceId, TelemetryAudience audience, CancellationToken ct) =>
+        retry.RunAsync(async token =>
+        {
+            await using var conn = await db.OpenConnectionAsync(token);
+            return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+                "SELECT EXISTS (SELECT 1 FROM otel_spans WHERE organization_id = ANY(@OrganizationIds) AND trace_id = @TraceId)",
+                new { OrganizationIds = audience.OrganizationIds.ToArray(), TraceId = traceId }, cancellationToken: token));
         }, ct);
 
     public Task<(IReadOnlyList<MetricSeriesView> Rows, long Total)> ListSeriesAsync(TelemetryAudience audience, QueryOptions options, CancellationToken ct) =>
@@ -157,16 +190,6 @@ internal sealed class TelemetryQueryReader(NpgsqlDataSource db, DbRetry retry) :
             Bind(list.Parameters, audience);
             var (rows, total) = await DbReading.ReadPageAsync<SeriesRow>(db, list, token);
             return ((IReadOnlyList<MetricSeriesView>)[.. rows.Select(r => r.ToView())], total);
-        }, ct);
-
-    public Task<bool> SeriesVisibleAsync(MetricSeriesId id, TelemetryAudience audience, CancellationToken ct) =>
-        retry.RunAsync(async token =>
-        {
-            var parameters = new DynamicParameters(new { Id = id.Value });
-            Bind(parameters, audience);
-            await using var conn = await db.OpenConnectionAsync(token);
-            return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
-                $"SELECT EXISTS (SELECT 1 {SeriesFrom} AND x.id = @Id)", parameters, cancellationToken: token));
         }, ct);
 
     public Task<(IReadOnlyList<MetricPointView> Rows, long Total)> ListPointsAsync(MetricSeriesId id, TelemetryAudience audience, QueryOptions options,
@@ -235,6 +258,7 @@ internal sealed class TelemetryQueryReader(NpgsqlDataSource db, DbRetry retry) :
         public byte[]? SpanId { get; init; }
         public string? SessionId { get; init; }
         public long? UserId { get; init; }
+        public bool Visible { get; init; }
 
         public TelemetryEventView ToView() => new(
             new TelemetryEventId(Id), new OrganizationId(OrganizationId), OccurredAt, ObservedAt, ReceivedAt, ServiceName, ServiceVersion, ScopeName,
@@ -266,6 +290,7 @@ internal sealed class TelemetryQueryReader(NpgsqlDataSource db, DbRetry retry) :
 
     internal sealed class PointRow
     {
+        public long SeriesId { get; init; }
         public DateTimeOffset PointAt { get; init; }
         public DateTimeOffset? StartAt { get; init; }
         public double? Value { get; init; }
@@ -280,7 +305,7 @@ internal sealed class TelemetryQueryReader(NpgsqlDataSource db, DbRetry retry) :
         public string? Quantiles { get; init; }
         public int Flags { get; init; }
 
-        public MetricPointView ToView() => new(PointAt, StartAt, Value, Increment, Count, Sum, SumIncrement, Min, Max, BucketCounts, ExplicitBounds,
+        public MetricPointView ToView() => new(new MetricSeriesId(SeriesId), PointAt, StartAt, Value, Increment, Count, Sum, SumIncrement, Min, Max, BucketCounts, ExplicitBounds,
             Quantiles is null ? null : Json(Quantiles), Flags);
     }
 
