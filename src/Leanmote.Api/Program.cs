@@ -58,6 +58,7 @@ builder.Services.AddHostedService<DatabaseMigrationService>();
 builder.Services.AddHostedService<RateLimitJanitor>();
 builder.Services.AddHostedService<IdempotencyJanitor>();
 builder.Services.AddOtelIngest(configuration);
+Leanmote.Api.Telemetry.TelemetryNormalisationRegistration.AddTelemetryNormalisation(builder.Services, configuration);
 builder.Services.AddSingleton<Leanmote.Application.Common.Idempotency.IResponseCodec, JsonResponseCodec>();
 builder.Services.AddExceptionHandler<ErrorBoundary>();
 builder.Services.Configure<JsonOptions>(options => JsonSetup.Apply(options.SerializerOptions));
@@ -111,6 +112,7 @@ app.MapAppsEndpoints();
 app.MapOrganizationResourcesEndpoints();
 app.MapOtelEndpoints();
 app.MapScimTokensEndpoints();
+app.MapTelemetryQueryEndpoints();
 
 await app.RunAsync();
 return 0;

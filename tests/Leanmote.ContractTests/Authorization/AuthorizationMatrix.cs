@@ -305,6 +305,44 @@ public static class AuthorizationMatrix
         yield return new MatrixCase("DELETE", IngestToken, "/v1/organizations/{missingOrg}/ingest-tokens/{itkA}", Missing);
         yield return new MatrixCase("DELETE", IngestToken, "/v1/organizations/{acme}/ingest-tokens/{missingItk}", Only().With(404, AcmeAdmin));
         yield return new MatrixCase("DELETE", IngestToken, "/v1/organizations/{globex}/ingest-tokens/{itkA}", Only().With(404, GlobexAdmin));
+        // Telemetry queries (otel.md §9): people-private by the identity's user; outside the caller's organizations: 404
+        var acmeTelemetry = Allow(200, AcmeAdmin, AcmeManager, AcmeCollaborator).With(404, GlobexAdmin, NoOrganization);
+        var acmeUnattributed = Allow(200, AcmeAdmin, AcmeManager).With(403, AcmeCollaborator).With(404, GlobexAdmin, NoOrganization);
+        var globexTelemetry = Allow(200, GlobexAdmin).With(404, AcmeAdmin, AcmeManager, AcmeCollaborator, NoOrganization);
+        yield return Get("/v1/telemetry/events", "/v1/telemetry/events" + Page, Everyone, RowRule.TelemetryEvents, See(Of(AcmeCollaborator, "tevA")));
+        const string TelemetryEvent = "/v1/telemetry/events/{eventId}";
+        yield return Get(TelemetryEvent, "/v1/telemetry/events/{tevA}", acmeTelemetry);
+        yield return Get(TelemetryEvent, "/v1/telemetry/events/{tevAnon}", acmeUnattributed);
+        yield return Get(TelemetryEvent, "/v1/telemetry/events/{tevG}", globexTelemetry);
+        yield return Get(TelemetryEvent, "/v1/telemetry/events/tev_987654321098", Missing);
+        yield return Get("/v1/telemetry/metric-series", "/v1/telemetry/metric-series" + Page, Everyone, RowRule.MetricSeries, See(Of(AcmeCollaborator, "tmsA")));
+        const string Points = "/v1/telemetry/metric-series/{seriesId}/points";
+        yield return Get(Points, "/v1/telemetry/metric-series/{tmsA}/points" + Page, acmeTelemetry, RowRule.MetricPoints);
+        yield return Get(Points, "/v1/telemetry/metric-series/{tmsAnon}/points" + Page, acmeUnattributed, RowRule.MetricPoints);
+        yield return Get(Points, "/v1/telemetry/metric-series/{tmsG}/points" + Page, globexTelemetry, RowRule.MetricPoints);
+        yield return Get(Points, "/v1/telemetry/metric-series/tms_987654321098/points" + Page, Missing, RowRule.MetricPoints);
+        const string Trace = "/v1/telemetry/traces/{traceId}";
+        yield return Get(Trace, "/v1/telemetry/traces/{traceA}", acmeTelemetry);
+        yield return Get(Trace, "/v1/telemetry/traces/{traceAnon}", acmeUnattributed);
+        yield return Get(Trace, "/v1/telemetry/traces/{traceG}", globexTelemetry);
+        yield return Get(Trace, "/v1/telemetry/traces/0af7651916cd43dd8448eb211c80319c", Missing);
+        // the ingest audit trail: admins only
+        yield return Get("/v1/telemetry/payloads", "/v1/telemetry/payloads" + Page, Only(AcmeAdmin, GlobexAdmin), RowRule.TelemetryPayloads);
+        // Telemetry identities (otel.md §8.4): admins and managers of the organization
+        const string TelemetryIdentities = "/v1/organizations/{organizationId}/telemetry-identities";
+        yield return Get(TelemetryIdentities, "/v1/organizations/{acme}/telemetry-identities" + Page, Only(AcmeAdmin, AcmeManager), RowRule.TelemetryIdentities,
+            See(Of(AcmeManager, "tidA")));
+        yield return Get(TelemetryIdentities, "/v1/organizations/{globex}/telemetry-identities" + Page, Only(GlobexAdmin), RowRule.TelemetryIdentities);
+        yield return Get(TelemetryIdentities, "/v1/organizations/{missingOrg}/telemetry-identities" + Page, Missing, RowRule.TelemetryIdentities);
+        const string TelemetryIdentity = "/v1/organizations/{organizationId}/telemetry-identities/{identityId}";
+        yield return new MatrixCase("PUT", TelemetryIdentity, "/v1/organizations/{acme}/telemetry-identities/{tidA}", Allow(200, AcmeAdmin, AcmeManager))
+            { Body = """{"user_id":"{erin}"}""" };
+        yield return new MatrixCase("PUT", TelemetryIdentity, "/v1/organizations/{missingOrg}/telemetry-identities/{tidA}", Missing)
+            { Body = """{"user_id":null}""" };
+        yield return new MatrixCase("PUT", TelemetryIdentity, "/v1/organizations/{acme}/telemetry-identities/tid_987654321098",
+            Allow(404, AcmeAdmin, AcmeManager)) { Body = """{"user_id":null}""" };
+        yield return new MatrixCase("PUT", TelemetryIdentity, "/v1/organizations/{globex}/telemetry-identities/{tidA}",
+            Allow(404, GlobexAdmin)) { Body = """{"user_id":null}""" };
         // Filtering by another organization's (or another person's) id is not an error and leaks nothing (§5)
         foreach (var (template, path, rows, globexSees) in new (string, string, RowRule, string)[]
                  {

@@ -20,7 +20,8 @@ public sealed class AuthorizationSurfaceTests : ContractTest
         ["organizationId"] = "org_", ["userId"] = "usr_", ["teamId"] = "team_", ["appId"] = "app_", ["repositoryId"] = "repo_",
         ["boardId"] = "board_", ["taskId"] = "task_", ["calendarId"] = "cal_", ["eventId"] = "evt_", ["interactionId"] = "int_",
         ["viewId"] = "view_", ["deploymentId"] = "dep_", ["incidentId"] = "inc_", ["credentialId"] = "cred_",
-        ["tokenId"] = "itk_",
+        ["tokenId"] = "itk_", ["seriesId"] = "tms_", ["identityId"] = "tid_",
+        ["traceId"] = "",   // a trace id is 32 hex characters; any other value names no trace
     };
 
     private static readonly string MissingNumber = AuthorizationWorld.MissingNumber.ToString(CultureInfo.InvariantCulture);

@@ -272,6 +272,42 @@ public sealed class AuthorizationWorld
         // a SCIM token of Acme for the DELETE cases of scim.md §3.1
         await Row("scimA", "scimtok_", "INSERT INTO scim_tokens (organization_id, description, token_hash, token_preview) VALUES (@o, 'matrix', @h, 'lmscim_m') RETURNING id",
             ("o", acme), ("h", "matrix-" + Guid.NewGuid().ToString("N")));
+
+        // telemetry (otel.md §8.4, §9): an identity of Erin's; in Acme an event, a series and a trace of hers and one of each
+        // that maps to nobody (people-private: managers and up only); one of each in Globex
+        const string IdentitySql = """
+            INSERT INTO telemetry_identities (organization_id, source, identity_key, email, user_id, match_method, first_seen_at, last_seen_at)
+            VALUES (@o, 'otel', @k, @e, @u, 'manual', @t, @t) RETURNING id
+            """;
+        var tidA = await Row("tidA", "tid_", IdentitySql, ("o", acme), ("k", "email:matrix-" + Guid.NewGuid().ToString("N")), ("e", d.Erin.Email),
+            ("u", d.Erin.Id), ("t", t0));
+        const string TelemetryEventSql = """
+            INSERT INTO otel_log_records (organization_id, record_hash, payload_id, received_at, resource_hash, scope_name, occurred_at, time_unix_nano,
+                severity_number, event_name, attributes, flags, dropped_attributes_count, identity_id)
+            VALUES (@o, decode(md5(random()::text), 'hex'), 0, @t, '\x00', 'matrix', @t, 0, 9, 'matrix.event', '{}', 0, 0, @i) RETURNING id
+            """;
+        const string SeriesSql = """
+            INSERT INTO otel_metric_series (organization_id, series_hash, metric_name, kind, resource_hash, scope_name, attributes, identity_id)
+            VALUES (@o, decode(md5(random()::text), 'hex'), 'matrix.metric', 'gauge', '\x00', 'matrix', '{}', @i) RETURNING id
+            """;
+        const string PointSql = """
+            INSERT INTO otel_metric_points (organization_id, series_hash, start_time_unix_nano, time_unix_nano, point_at, payload_id, value, flags)
+            SELECT organization_id, series_hash, 0, 1, @t, 0, 1, 0 FROM otel_metric_series WHERE id = @s
+            """;
+        const string SpanSql = """
+            INSERT INTO otel_spans (organization_id, trace_id, span_id, start_at, payload_id, name, kind, end_at, duration_ns, status_code, attributes,
+                events, links, resource_hash, scope_name, flags, identity_id)
+            VALUES (@o, decode(@tr, 'hex'), '\x0102030405060708', @t, 0, 'matrix', 1, @t, 0, 0, '{}', '[]', '[]', '\x00', 'matrix', 0, @i)
+            """;
+        foreach (var (suffix, org, identity) in new (string, long, object)[] { ("A", acme, tidA), ("Anon", acme, DBNull.Value), ("G", globex, DBNull.Value) })
+        {
+            await Row("tev" + suffix, "tev_", TelemetryEventSql, ("o", org), ("t", t0), ("i", identity));
+            var series = await Row("tms" + suffix, "tms_", SeriesSql, ("o", org), ("i", identity));
+            await Sql(PointSql, ("s", series), ("t", t0));
+            var trace = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+            await Sql(SpanSql, ("o", org), ("tr", trace), ("t", t0), ("i", identity));
+            _ids["trace" + suffix] = trace;
+        }
     }
 
     /// <summary>Removes every row <see cref="InsertAsync"/> and the matrix's writes added.</summary>
@@ -294,6 +330,12 @@ public sealed class AuthorizationWorld
             DELETE FROM teams WHERE id = ANY(@teams);
             DELETE FROM api_credentials WHERE id = ANY(@creds);
             DELETE FROM scim_tokens WHERE description = 'matrix';
+            DELETE FROM otel_log_records WHERE scope_name = 'matrix';
+            DELETE FROM otel_metric_points p USING otel_metric_series s
+                WHERE s.scope_name = 'matrix' AND p.organization_id = s.organization_id AND p.series_hash = s.series_hash;
+            DELETE FROM otel_metric_series WHERE scope_name = 'matrix';
+            DELETE FROM otel_spans WHERE scope_name = 'matrix';
+            DELETE FROM telemetry_identities WHERE identity_key LIKE 'email:matrix-%';
             DELETE FROM ingest_tokens WHERE name = 'matrix' AND NOT EXISTS (SELECT 1 FROM otel_raw_payloads p WHERE p.ingest_token_id = ingest_tokens.id);
             """,
             ("inc", N("incA", "incG")), ("dep", N("depA", "depG")), ("prefix", ExternalIdPrefix + "%"),

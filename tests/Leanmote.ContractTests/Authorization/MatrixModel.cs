@@ -79,6 +79,19 @@ public sealed record RowRule(string Name, string IdField, string Sql, string? Se
     public static RowRule IngestTokens { get; } = new("ingest tokens", "id", Owned("ingest_tokens"));
     public static RowRule ScimTokens { get; } = new("SCIM tokens", "id", Owned("scim_tokens"));
 
+    /// <summary>Telemetry is people-private by the user its identity maps to (otel.md §9); rows that map to nobody: managers and up.</summary>
+    private static string TelemetryOwned(string table) => $"""
+        SELECT x.id, x.organization_id, CASE WHEN ti.user_id IS NULL THEN ARRAY[]::bigint[] ELSE ARRAY[ti.user_id] END
+        FROM {table} x LEFT JOIN telemetry_identities ti ON ti.organization_id = x.organization_id AND ti.id = x.identity_id
+        WHERE x.id = ANY(@ids)
+        """;
+
+    public static RowRule TelemetryEvents { get; } = new("telemetry events", "id", TelemetryOwned("otel_log_records"), SeesEveryone: "manager", TeamManagersSee: true);
+    public static RowRule MetricSeries { get; } = new("metric series", "id", TelemetryOwned("otel_metric_series"), SeesEveryone: "manager", TeamManagersSee: true);
+    public static RowRule MetricPoints { get; } = new("metric points", "series_id", TelemetryOwned("otel_metric_series"), SeesEveryone: "manager", TeamManagersSee: true);
+    public static RowRule TelemetryPayloads { get; } = new("telemetry payloads", "id", "SELECT id, organization_id, NULL::bigint[] FROM otel_raw_payloads WHERE id = ANY(@ids)");
+    public static RowRule TelemetryIdentities { get; } = new("telemetry identities", "id", Owned("telemetry_identities"));
+
     /// <summary>Users: each must share one of the caller's organizations (the row's organization is that shared one), or be the caller.</summary>
     public static RowRule Users { get; } = new("users", "id", """
         SELECT u.id, coalesce((SELECT m.organization_id FROM organization_members m

@@ -47,7 +47,8 @@ public sealed class OtelResponsesTests : OtelTest
         async Task<object?> Column(string column) => await Target.Host!.SqlAsync($"SELECT {column} FROM otel_raw_payloads WHERE request_id = @r", ("r", id));
         Assert.Multiple(async () =>
         {
-            Assert.That(await Column("status"), Is.EqualTo("pending"));
+            // stored pending; the hosted normalizer (woken at commit) may already have taken it
+            Assert.That(await Column("status"), Is.AnyOf("pending", "normalized"));
             Assert.That(await Column("signal"), Is.EqualTo("logs"));
             Assert.That(await Column("encoding"), Is.EqualTo("protobuf"));
             Assert.That(await Column("content_encoding"), Is.EqualTo("identity"));
@@ -55,7 +56,7 @@ public sealed class OtelResponsesTests : OtelTest
             Assert.That(await Column("rejected_count"), Is.EqualTo(0));
             Assert.That(await Column("body_bytes"), Is.EqualTo((long)body.Length));
             Assert.That(await Column("wire_bytes"), Is.EqualTo((long)body.Length));
-            Assert.That(await Column("attempts"), Is.EqualTo(0));
+            Assert.That(await Column("attempts"), Is.AnyOf(0, 1));
             Assert.That(await Column("payload_sha256"), Is.EqualTo(System.Security.Cryptography.SHA256.HashData(body)));
             Assert.That(await Column("user_agent"), Is.EqualTo("OTel-OTLP-Exporter-Dotnet/1.20.1"));
             Assert.That(await Column("organization_id"), Is.EqualTo(Data.Acme.Id));
