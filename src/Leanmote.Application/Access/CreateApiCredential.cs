@@ -1,8 +1,8 @@
-using System.Globalization;
 using FluentValidation;
 using Leanmote.Application.Common;
 using Leanmote.Application.Common.Querying;
 using Leanmote.Application.Common.Results;
+using Leanmote.Application.Common.Validation;
 using Leanmote.Application.Common.Security;
 using Leanmote.Domain.Access;
 using Leanmote.Domain.Common;
@@ -27,22 +27,8 @@ public static class CreateApiCredential
     {
         public Validator(TimeProvider clock)
         {
-            RuleFor(c => c.ExpiresAt)
-                .Cascade(CascadeMode.Stop)
-                .Must(value => TryParseInstant(value, out _))
-                .WithMessage("must be an ISO-8601 timestamp with a time zone, e.g. 2027-01-31T00:00:00Z")
-                .Must(value => TryParseInstant(value, out var at) && at > clock.GetUtcNow())
-                .WithMessage("must be in the future")
-                .When(c => c.ExpiresAt is not null);
+            RuleFor(c => c.ExpiresAt).MustBeAFutureInstant(clock).When(c => c.ExpiresAt is not null);
         }
-    }
-
-    internal static bool TryParseInstant(string? value, out DateTimeOffset instant)
-    {
-        instant = default;
-        return value is { Length: >= 20 and <= 40 } && value.Contains('T', StringComparison.Ordinal)
-            && (value.EndsWith('Z') || value[^6] is '+' or '-')
-            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out instant);
     }
 
     internal sealed class Handler(IApiCredentialStore credentials, RequestContext request, IOptions<AccessOptions> options)
@@ -50,7 +36,7 @@ public static class CreateApiCredential
     {
         public async ValueTask<Result<Created<CreatedCredentialView>>> Handle(Command command, CancellationToken cancellationToken)
         {
-            DateTimeOffset? expiresAt = TryParseInstant(command.ExpiresAt, out var at) ? at.ToUniversalTime() : null;
+            var expiresAt = TokenExpiry.Parse(command.ExpiresAt);
             var token = ApiToken.Generate();
             var stored = await credentials.CreateAsync(
                 PublicId.Parse<UserId>(command.UserId),

@@ -1,9 +1,9 @@
-using System.Globalization;
 using FluentValidation;
 using Leanmote.Application.Access;
 using Leanmote.Application.Common;
 using Leanmote.Application.Common.Querying;
 using Leanmote.Application.Common.Results;
+using Leanmote.Application.Common.Validation;
 using Leanmote.Application.Common.Security;
 using Leanmote.Domain.Access;
 using Leanmote.Domain.Telemetry;
@@ -38,22 +38,8 @@ public static class CreateIngestToken
                 .Must(s => s!.All(v => OtelSignals.All.Contains(v))).WithMessage("may contain only logs, metrics, traces")
                 .Must(s => s!.Distinct(StringComparer.Ordinal).Count() == s!.Count).WithMessage("must not repeat a signal")
                 .When(c => c.AllowedSignals is not null);
-            RuleFor(c => c.ExpiresAt)
-                .Cascade(CascadeMode.Stop)
-                .Must(value => TryParseInstant(value, out _))
-                .WithMessage("must be an ISO-8601 timestamp with a time zone, e.g. 2027-01-31T00:00:00Z")
-                .Must(value => TryParseInstant(value, out var at) && at > clock.GetUtcNow())
-                .WithMessage("must be in the future")
-                .When(c => c.ExpiresAt is not null);
+            RuleFor(c => c.ExpiresAt).MustBeAFutureInstant(clock).When(c => c.ExpiresAt is not null);
         }
-    }
-
-    internal static bool TryParseInstant(string? value, out DateTimeOffset instant)
-    {
-        instant = default;
-        return value is { Length: >= 20 and <= 40 } && value.Contains('T', StringComparison.Ordinal)
-            && (value.EndsWith('Z') || value[^6] is '+' or '-')
-            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out instant);
     }
 
     internal sealed class Handler(IIngestTokenStore tokens, RequestContext request, IOptions<AccessOptions> options)
@@ -61,7 +47,7 @@ public static class CreateIngestToken
     {
         public async ValueTask<Result<Created<CreatedIngestTokenView>>> Handle(Command command, CancellationToken cancellationToken)
         {
-            DateTimeOffset? expiresAt = TryParseInstant(command.ExpiresAt, out var at) ? at.ToUniversalTime() : null;
+            var expiresAt = TokenExpiry.Parse(command.ExpiresAt);
             var signals = command.AllowedSignals is null
                 ? OtelSignals.All
                 : OtelSignals.All.Where(s => command.AllowedSignals.Contains(s)).ToList();

@@ -3,6 +3,7 @@ using Leanmote.Application.Access;
 using Leanmote.Application.Common;
 using Leanmote.Application.Common.Querying;
 using Leanmote.Application.Common.Results;
+using Leanmote.Application.Common.Validation;
 using Leanmote.Application.Common.Security;
 using Leanmote.Domain.Access;
 using Leanmote.Domain.Common;
@@ -31,13 +32,7 @@ public static class CreateScimToken
         public Validator(TimeProvider clock)
         {
             RuleFor(c => c.Description).MaximumLength(256).WithMessage("must be at most 256 characters");
-            RuleFor(c => c.ExpiresAt)
-                .Cascade(CascadeMode.Stop)
-                .Must(value => CreateApiCredential.TryParseInstant(value, out _))
-                .WithMessage("must be an ISO-8601 timestamp with a time zone, e.g. 2027-01-31T00:00:00Z")
-                .Must(value => CreateApiCredential.TryParseInstant(value, out var at) && at > clock.GetUtcNow())
-                .WithMessage("must be in the future")
-                .When(c => c.ExpiresAt is not null);
+            RuleFor(c => c.ExpiresAt).MustBeAFutureInstant(clock).When(c => c.ExpiresAt is not null);
         }
     }
 
@@ -46,7 +41,7 @@ public static class CreateScimToken
     {
         public async ValueTask<Result<Created<CreatedScimTokenView>>> Handle(Command command, CancellationToken cancellationToken)
         {
-            DateTimeOffset? expiresAt = CreateApiCredential.TryParseInstant(command.ExpiresAt, out var at) ? at.ToUniversalTime() : null;
+            var expiresAt = TokenExpiry.Parse(command.ExpiresAt);
             var token = ScimToken.Generate();
             var stored = await tokens.CreateAsync(
                 PublicId.Parse<OrganizationId>(command.OrganizationId),
