@@ -8,6 +8,7 @@ using Leanmote.Application;
 using Leanmote.Application.Access;
 using Leanmote.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -68,6 +69,19 @@ builder.Services.AddOpenApi(ContractTransformers.Configure);
 var app = builder.Build();
 _ = app.Services.GetRequiredService<IOptions<AccessOptions>>().Value;   // fail fast on a missing Production salt
 
+// X-Forwarded-Proto/-Host/-For are honoured only from the proxies named in Leanmote:TrustedProxies (scim.md §5.1):
+// absolute URLs the API builds (SCIM meta.location) then carry the scheme and host the client used.
+if (configuration.GetSection("Leanmote:TrustedProxies").Get<string[]>() is { Length: > 0 } proxies)
+{
+    var forwarded = new ForwardedHeadersOptions
+    {
+        ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost,
+    };
+    forwarded.KnownIPNetworks.Clear();
+    forwarded.KnownProxies.Clear();
+    foreach (var proxy in proxies) forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+    app.UseForwardedHeaders(forwarded);
+}
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseSerilogRequestLogging(options =>
 {
