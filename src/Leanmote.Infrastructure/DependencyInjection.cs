@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddSingleton<Migrator>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<TokenCache>();
+        services.AddSingleton<Telemetry.Identities.TelemetryIdentityResolver>();   // the normalizer and SCIM (otel.md §8.2)
         services.AddSingleton<ITokenStore, CachingTokenStore>();
         services.AddHostedService<AccessChangeListener>();
         services.AddSingleton<RateLimitStore>();

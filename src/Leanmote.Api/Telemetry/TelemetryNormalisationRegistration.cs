@@ -23,7 +23,6 @@ public static class TelemetryNormalisationRegistration
             SpanRetentionDays = Math.Max(1, configuration.GetValue("Otel:SpanRetentionDays", defaults.SpanRetentionDays)),
             PointRetentionDays = Math.Max(1, configuration.GetValue("Otel:PointRetentionDays", defaults.PointRetentionDays)),
         });
-        services.AddSingleton<TelemetryIdentityResolver>();
         services.AddSingleton<NormalisationWriter>();
         services.AddSingleton<NormaliserEngine>();
         services.AddHostedService<TelemetryNormaliser>();

@@ -4,7 +4,9 @@ using Leanmote.Application.Scim.Filtering;
 using Leanmote.Application.Scim.Resources;
 using Leanmote.Infrastructure.Access;
 using Leanmote.Infrastructure.Database;
+using Microsoft.Extensions.Logging;
 using Npgsql;
+using Leanmote.Infrastructure.Telemetry.Identities;
 
 namespace Leanmote.Infrastructure.Scim;
 
@@ -13,7 +15,8 @@ namespace Leanmote.Infrastructure.Scim;
 /// Writes run in one transaction that locks the profile and membership rows (scim.md §9.1, §10) and apply the
 /// lifecycle of §11: deactivation revokes the person's API tokens when no other active membership remains.
 /// </summary>
-internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCache tokenCache) : IScimUserStore
+internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCache tokenCache, TelemetryIdentityResolver identities, ILogger<ScimUserStore> logger)
+    : IScimUserStore
 {
     private const string Urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
@@ -207,6 +210,7 @@ internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCac
             }
         }, ct);
         if (created.Error is { } error) return error;
+        if (user.Active) await RematchTelemetryAsync(client, created.Value.UserId, ct);
         return await RowAsync(client, created.Value, user, null, ct);
     }
 
@@ -228,20 +232,20 @@ internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCac
 
     public async Task<ScimResult<ScimUserRow>?> ModifyAsync(ScimClient client, long userId, ScimDecision<ScimUserRow, ScimUserChange> decide, CancellationToken ct)
     {
-        var outcome = await retry.RunOnceAsync<(bool Found, ScimError? Error, bool Revoked, ScimUserRow? Row)>(async token =>
+        var outcome = await retry.RunOnceAsync<(bool Found, ScimError? Error, bool Revoked, bool Reactivated, ScimUserRow? Row)>(async token =>
         {
             await using var conn = await db.OpenConnectionAsync(token);
             await using var tx = await conn.BeginTransactionAsync(token);
             var keys = new { OrganizationId = client.OrganizationId.Value, UserId = userId };
             var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(LockSql, keys, tx, cancellationToken: token));
-            if (row is null) return (false, null, false, null);
+            if (row is null) return (false, null, false, false, null);
             var current = row.ToView();
             var decision = decide(current);
-            if (decision.Error is { } error) return (true, error, false, null);
+            if (decision.Error is { } error) return (true, error, false, false, null);
             if (decision.Value is not { } change)
             {
                 await tx.CommitAsync(token);
-                return (true, null, false, current);
+                return (true, null, false, false, current);
             }
 
             Stamp stamp;
@@ -255,7 +259,7 @@ internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCac
             catch (PostgresException e) when (ScimSql.IsUniqueViolation(e, "scim_user_profiles_user_name_key"))
             {
                 await tx.RollbackAsync(CancellationToken.None);
-                return (true, UserNameTaken(change.Attributes), false, null);
+                return (true, UserNameTaken(change.Attributes), false, false, null);
             }
             var platform = Platform(change.Attributes);
             await conn.ExecuteAsync(new CommandDefinition(UpdatePlatformUserSql, new
@@ -281,13 +285,33 @@ internal sealed class ScimUserStore(NpgsqlDataSource db, DbRetry retry, TokenCac
             }
             await ScimSql.AuditAsync(conn, tx, client, "User", userId, change.Audit, token);
             await tx.CommitAsync(token);
-            return (true, null, revoked || change.Role != current.Role, await RowAsync(client, stamp, change, current, token));
+            return (true, null, revoked || change.Role != current.Role, !current.Active && change.Active, await RowAsync(client, stamp, change, current, token));
         }, ct);
 
         if (!outcome.Found) return null;
         if (outcome.Error is { } failure) return failure;
         if (outcome.Revoked) tokenCache.Invalidate();   // this process at once; the others through leanmote_access
+        if (outcome.Reactivated) await RematchTelemetryAsync(client, userId, ct);
         return outcome.Row!;
+    }
+
+    /// <summary>
+    /// otel.md §8.2: a person who becomes an active member may be who an unmatched telemetry identity is. Best effort:
+    /// the SCIM write has committed; a failure here is logged and the next telemetry batch matches them anyway.
+    /// </summary>
+    private async Task RematchTelemetryAsync(ScimClient client, long userId, CancellationToken ct)
+    {
+        try
+        {
+            await using var conn = await db.OpenConnectionAsync(ct);
+            var matched = await identities.RematchForMemberAsync(conn, client.OrganizationId.Value, userId, ct);
+            if (matched > 0)
+                logger.LogInformation("SCIM member {UserId} of organization {OrganizationId} matched {Count} telemetry identities", userId, client.OrganizationId.Value, matched);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning(e, "Re-matching telemetry identities for SCIM member {UserId} failed; the next telemetry batch will match them", userId);
+        }
     }
 
     public async Task<ScimResult<bool>> DeprovisionAsync(ScimClient client, long userId, Func<ScimUserRow, ScimError?> check, CancellationToken ct)

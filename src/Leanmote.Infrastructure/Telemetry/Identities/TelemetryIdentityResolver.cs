@@ -92,6 +92,20 @@ public sealed class TelemetryIdentityResolver(TimeProvider clock, ILogger<Teleme
     }
 
     /// <summary>
+    /// otel.md §8.2: when a person becomes an active member (SCIM create or reactivation), the organization's
+    /// unmatched identities with that person's email are resolved again. Returns how many changed.
+    /// </summary>
+    public async Task<int> RematchForMemberAsync(NpgsqlConnection conn, long organizationId, long userId, CancellationToken ct)
+    {
+        var ids = (await conn.QueryAsync<long>(new CommandDefinition("""
+            SELECT ti.id FROM telemetry_identities ti JOIN users u ON u.id = @UserId
+            WHERE ti.organization_id = @Org AND ti.user_id IS NULL AND ti.match_method IS NULL
+              AND (ti.email = lower(btrim(u.email)) OR lower(btrim(ti.enduser_id)) = lower(btrim(u.email)))
+            """, new { Org = organizationId, UserId = userId }, cancellationToken: ct))).ToArray();
+        return await MatchAsync(conn, null, organizationId, ids, clock.GetUtcNow(), ct);
+    }
+
+    /// <summary>
     /// Applies the resolution order of §8.2 to the given identities (manual mappings are left alone) and records a
     /// claude_code user_app for email matches that carry an account UUID. Returns how many identities changed.
     /// </summary>
