@@ -51,7 +51,7 @@ public sealed class ApiTarget : IAsyncDisposable
         if (IsRemoteConfigured)
         {
             var url = Environment.GetEnvironmentVariable("LEANMOTE_BASE_URL")!;
-            var client = new ApiClient(new Uri(url.EndsWith('/') ? url : url + "/"));
+            var client = new ApiClient(new Uri(url.EndsWith('/') ? url : url + "/"), waitOutRateLimits: true);
             return new ApiTarget(client, Environment.GetEnvironmentVariable("LEANMOTE_TOKEN")!, null, null);
         }
 

@@ -9,6 +9,10 @@ public abstract class ContractTest
 
     protected static FixtureData Data => Target.Data;
 
+    /// <summary>A whole in-process fixture is skipped before its own one-time set-up (which may need the host) runs.</summary>
+    [OneTimeSetUp]
+    public void SkipInProcessFixturesAgainstRemoteTargets() => ApiTarget.SkipUnlessInProcess(Target.IsInProcess, GetType());
+
     [SetUp]
     public void SkipInProcessTestsAgainstRemoteTargets()
     {
