@@ -11,7 +11,6 @@ internal static class ScimRegistration
     {
         services.AddSingleton<ScimTokenStore>();
         services.AddSingleton<IScimTokenStore, CachingScimTokenStore>();
-        services.AddSingleton<IScimRateLimiter, ScimRateLimiter>();
         services.AddSingleton<IScimUserStore, ScimUserStore>();
         services.AddSingleton<IScimGroupStore, ScimGroupStore>();
     }

@@ -14,7 +14,6 @@ namespace Leanmote.Application.Scim.Tokens;
 public sealed class ScimAuthenticator(
     IScimTokenStore tokens,
     IRateLimitStore counters,
-    IScimRateLimiter limiter,
     RequestContext request,
     IOptions<AccessOptions> access,
     IOptions<ScimOptions> scim,
@@ -57,7 +56,10 @@ public sealed class ScimAuthenticator(
 
         var limit = scim.Value.RequestsPerMinute;
         var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
-        var count = await limiter.TakeAsync(record.Id, start, ct);
+        // the shared counters (rest-api.md §6 machinery): group-committed per process, so an IdP's concurrent
+        // requests do not queue on the window's row lock (ADR 0013)
+        var window = new RateWindow($"scim:{record.Id.Value}:minute", start, start.AddMinutes(1));
+        var count = (await counters.IncrementAsync([window], ct))[0];
         request.RateLimit = new RateLimitState(limit, (int)Math.Max(0, limit - count), start.AddMinutes(1));
         if (count > limit) return ScimError.RateLimited(start.AddMinutes(1) - now);
 

@@ -33,9 +33,3 @@ public sealed class ScimOptions
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 }
 
-/// <summary>The per-token request counter of scim.md §3.4, shared by every API process.</summary>
-public interface IScimRateLimiter
-{
-    /// <summary>Takes one request from the token's window starting at <paramref name="windowStart"/>; returns the window's count so far.</summary>
-    Task<long> TakeAsync(ScimTokenId token, DateTimeOffset windowStart, CancellationToken ct);
-}
