@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<Demo.DemoDataLoader>();
         services.AddSingleton<IDeliveryReader, DeliveryReader>();
+        services.AddSingleton<Application.Metrics.Settings.IMetricSettingsReader, Metrics.MetricSettingsReader>();
         services.AddSingleton<IDeliveryStore, DeliveryStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<IdempotencyStore>());
