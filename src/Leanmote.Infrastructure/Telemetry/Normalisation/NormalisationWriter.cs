@@ -382,7 +382,8 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
         }
 
         // 5. Claude Code facts from the inserted points with a non-zero increment
-        var facts = points.Where(x => x.Fact is not null && x.Increment is { } inc && inc != 0
+        // An increment no numeric total can hold (non-finite, or beyond MaxQuantity) keeps its point but yields no fact (ADR 0050).
+        var facts = points.Where(x => x.Fact is not null && Quantity(x.Increment) is { } q && q != 0
                                       && inserted.Remove((Key(x.Series), x.StartTimeUnixNano, x.TimeUnixNano)))
             .ToList();
         if (facts.Count == 0) return;
@@ -420,7 +421,7 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
             AddNullable(p, "plugin", NpgsqlDbType.Text, facts, x => x.Fact!.PluginName);
             AddNullable(p, "mcp", NpgsqlDbType.Text, facts, x => x.Fact!.McpServerName);
             AddNullable(p, "stype", NpgsqlDbType.Text, facts, x => x.Fact!.StartType);
-            p.AddWithValue("q", NpgsqlDbType.Array | NpgsqlDbType.Numeric, facts.Select(x => (decimal)x.Increment!.Value).ToArray());
+            p.AddWithValue("q", NpgsqlDbType.Array | NpgsqlDbType.Numeric, facts.Select(x => Quantity(x.Increment)!.Value).ToArray());
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) insertedFacts.Add(Convert.ToHexString((byte[])reader[0]));
         }
@@ -430,7 +431,7 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
             if (!insertedFacts.Remove(Convert.ToHexString(keys[i]))) continue;
             var x = facts[i];
             var f = x.Fact!;
-            var quantity = (decimal)x.Increment!.Value;
+            var quantity = Quantity(x.Increment)!.Value;
             var day = DateOnly.FromDateTime(x.PointAt);
             var identityId = idOf(f.Identity) ?? 0;
             var modelKeyed = f.FactType is "tokens_input" or "tokens_output" or "tokens_cache_read" or "tokens_cache_creation" or "cost_usd"
@@ -458,6 +459,16 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
     }
 
     private static string Key(SeriesRow s) => Convert.ToHexString(s.SeriesHash);
+
+    /// <summary>
+    /// The largest quantity or total a fact or roll-up carries: every reader maps these numeric columns to .NET decimal
+    /// (at most ~7.92e28), so a value beyond it is skipped rather than stored where no reader could read it back.
+    /// </summary>
+    internal const decimal MaxQuantity = 79_000_000_000_000_000_000_000_000_000m;
+    private const string MaxQuantitySql = "79000000000000000000000000000";
+
+    private static decimal? Quantity(double? increment) =>
+        increment is { } d && double.IsFinite(d) && Math.Abs(d) <= (double)MaxQuantity ? (decimal)d : null;
 
     private static byte[] FactKey(PointRow x)
     {
@@ -495,7 +506,7 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
              {string.Join(", ", DailyColumns.Select(c => $"{c} numeric"))}, has_metrics boolean)
         ORDER BY r.day, r.identity_id, r.model
         ON CONFLICT (organization_id, day, identity_id, source, model) DO UPDATE SET
-            {string.Join(", ", DailyColumns.Select(c => $"{c} = d.{c} + excluded.{c}"))},
+            {string.Join(", ", DailyColumns.Select(c => $"{c} = {BoundedSum("d", c)}"))},
             has_metrics = d.has_metrics OR excluded.has_metrics
         """;
 
@@ -517,8 +528,12 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
             models        = ARRAY(SELECT DISTINCT m FROM unnest(s.models || excluded.models) AS m ORDER BY m),
             first_seen_at = least(s.first_seen_at, excluded.first_seen_at),
             last_seen_at  = greatest(s.last_seen_at, excluded.last_seen_at),
-            {string.Join(", ", SessionColumns.Select(c => $"{c} = s.{c} + excluded.{c}"))}
+            {string.Join(", ", SessionColumns.Select(c => $"{c} = {BoundedSum("s", c)}"))}
         """;
+
+    /// <summary>The stored total plus the new one, or the stored total alone when the sum would pass <see cref="MaxQuantity"/>.</summary>
+    private static string BoundedSum(string alias, string column) =>
+        $"CASE WHEN abs({alias}.{column} + excluded.{column}) <= {MaxQuantitySql} THEN {alias}.{column} + excluded.{column} ELSE {alias}.{column} END";
 
     private static async Task WriteRollupsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long org, NormalisedBatch batch, Rollup rollup,
         Func<IdentityRef?, long?> idOf, CancellationToken ct)
@@ -613,7 +628,10 @@ public sealed class NormalisationWriter(TelemetryIdentityResolver identities)
         public void Add(string column, decimal amount)
         {
             if (column.Length == 0 || amount == 0) return;
-            Values[column] = Values.GetValueOrDefault(column) + amount;
+            var total = Values.GetValueOrDefault(column);
+            // an addend that would carry the total past MaxQuantity is skipped (never an OverflowException that stalls the queue)
+            if (amount > 0 ? total > MaxQuantity - amount : total < -MaxQuantity - amount) return;
+            Values[column] = total + amount;
         }
     }
 

@@ -1,4 +1,6 @@
 using Dapper;
+using Leanmote.Infrastructure.Database;
+using Leanmote.Infrastructure.Hosting;
 using Leanmote.Infrastructure.Telemetry.Otlp;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -40,12 +42,78 @@ public sealed class NormaliserEngine(NpgsqlDataSource db, NormalisationWriter wr
 {
     internal sealed record Claimed(long OrganizationId, long Id, DateTime ReceivedAt, string Signal, string Encoding, byte[] Payload, int Attempts);
 
-    /// <summary>Normalizes one batch; returns how many payloads it settled (normalized or failed).</summary>
+    /// <summary>Claims of one payload left to take after a batch failed as a whole (so the culprit fails alone).</summary>
+    private int _isolate;
+
+    /// <summary>
+    /// Normalizes one batch; returns how many payloads it claimed (0: the queue is empty). A failure of the batch as a
+    /// whole that is not the database being unavailable never escapes: the next claims take one payload each, and a
+    /// payload that fails alone has its attempt counted in a transaction of its own (failed after the last attempt),
+    /// so no payload can hold the queue behind it (ADR 0050).
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var isolated = TakeIsolatedClaim();
+        var claimed = new List<Claimed>();
+        try
+        {
+            return await RunBatchAsync(isolated ? 1 : options.BatchSize, claimed, ct);
+        }
+        catch (Exception e) when (claimed.Count > 0 && e is not OperationCanceledException && !DbFaults.IsUnavailable(e))
+        {
+            if (claimed.Count > 1)
+            {
+                Interlocked.Exchange(ref _isolate, claimed.Count);
+                logger.LogWarning(e, "Telemetry normalizer: a batch of {Payloads} payloads failed as a whole; taking them one by one", claimed.Count);
+                return claimed.Count;
+            }
+            await CountFailedAttemptAsync(claimed[0], "batch: " + e.GetType().Name + ": " + e.Message, ct);
+            return 1;
+        }
+    }
+
+    private bool TakeIsolatedClaim()
+    {
+        while (true)
+        {
+            var left = Volatile.Read(ref _isolate);
+            if (left <= 0) return false;
+            if (Interlocked.CompareExchange(ref _isolate, left - 1, left) == left) return true;
+        }
+    }
+
+    /// <summary>Counts one failed attempt outside the rolled-back transaction; marks the payload failed after the last one.</summary>
+    private async Task CountFailedAttemptAsync(Claimed payload, string error, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var attempts = await conn.ExecuteScalarAsync<int>(new CommandDefinition("""
+            UPDATE otel_raw_payloads
+            SET attempts = attempts + 1, error = @Error, status = CASE WHEN attempts + 1 >= @Max THEN 'failed' ELSE status END
+            WHERE organization_id = @Org AND id = @Id AND received_at = @Received AND status = 'pending'
+            RETURNING attempts
+            """, new
+        {
+            Error = error.Length > 1024 ? error[..1024] : error,
+            Max = options.MaxAttempts,
+            Org = payload.OrganizationId,
+            payload.Id,
+            Received = Utc(payload.ReceivedAt),
+        }, cancellationToken: ct));
+        LogFailure(payload.Id, attempts, error);
+    }
+
+    private void LogFailure(long payloadId, int attempts, string error)
+    {
+        if (attempts >= options.MaxAttempts)
+            logger.LogError("Telemetry payload {PayloadId} failed to normalize {Attempts} times and is marked failed: {Error}", payloadId, attempts, error);
+        else logger.LogWarning("Telemetry payload {PayloadId} failed to normalize (attempt {Attempts}): {Error}", payloadId, attempts, error);
+    }
+
+    private async Task<int> RunBatchAsync(int limit, List<Claimed> claimed, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        var claimed = (await conn.QueryAsync<Claimed>(new CommandDefinition("""
+        claimed.AddRange(await conn.QueryAsync<Claimed>(new CommandDefinition("""
             SELECT organization_id AS OrganizationId, id AS Id, received_at AS ReceivedAt, signal AS Signal, encoding AS Encoding,
                    payload AS Payload, attempts AS Attempts
             FROM otel_raw_payloads
@@ -53,7 +121,7 @@ public sealed class NormaliserEngine(NpgsqlDataSource db, NormalisationWriter wr
             ORDER BY id
             LIMIT @Limit
             FOR UPDATE SKIP LOCKED
-            """, new { Limit = options.BatchSize }, tx, cancellationToken: ct))).ToList();
+            """, new { Limit = limit }, tx, cancellationToken: ct)));
         if (claimed.Count == 0)
         {
             await tx.CommitAsync(ct);
@@ -135,13 +203,12 @@ public sealed class NormaliserEngine(NpgsqlDataSource db, NormalisationWriter wr
                 payload.Id,
                 Received = DateTime.SpecifyKind(payload.ReceivedAt, DateTimeKind.Utc),
             }, tx, cancellationToken: ct));
-            if (final) logger.LogError("Telemetry payload {PayloadId} failed to normalize {Attempts} times and is marked failed: {Error}", payload.Id, attempts, error);
-            else logger.LogWarning("Telemetry payload {PayloadId} failed to normalize (attempt {Attempts}): {Error}", payload.Id, attempts, error);
         }
         await tx.CommitAsync(ct);
+        foreach (var (payload, error) in failed) LogFailure(payload.Id, payload.Attempts + 1, error);
         logger.LogDebug("Normalized {Payloads} payloads ({Items} items) in {TotalMs} ms, of which decoding {DecodeMs} ms",
             done.Count, items, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, (long)decodeTime.TotalMilliseconds);
-        return done.Count + failed.Count;
+        return claimed.Count;
     }
 
     private const string Deadlocked = "deadlock";
@@ -165,10 +232,16 @@ public sealed class NormaliserEngine(NpgsqlDataSource db, NormalisationWriter wr
             logger.LogDebug("Organization {OrganizationId}: {SqlState}; its payloads stay pending and are taken again", organizationId, e.SqlState);
             return Deadlocked;
         }
-        catch (PostgresException e) when (!e.IsTransient)
+        catch (PostgresException e) when (!DbFaults.IsUnavailable(e))
         {
             await tx.RollbackAsync("payloads", ct);
             return $"write: {e.SqlState} {e.MessageText}";
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not NpgsqlException and not OutOfMemoryException)
+        {
+            // a bug or a value the writer cannot convert costs these payloads an attempt, never the queue
+            await tx.RollbackAsync("payloads", ct);
+            return "write: " + e.GetType().Name + ": " + e.Message;
         }
     }
 
@@ -198,106 +271,34 @@ public sealed class TelemetryNormaliser(NpgsqlDataSource db, NormaliserEngine en
     {
         if (!options.Enabled) return;
         await Task.Yield();
-        _ = ListenAsync(stoppingToken);
-        var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(stoppingToken)).ToList();
-        workers.Add(MaintenanceLoopAsync(stoppingToken));
-        await Task.WhenAll(workers);
+        var loops = Enumerable.Range(0, Math.Max(1, options.Workers))
+            .Select(i => SupervisedLoop.RunAsync($"telemetry normalizer {i + 1}", WorkAsync, logger, clock, stoppingToken))
+            .Append(SupervisedLoop.RunAsync("telemetry partition maintenance", async ct =>
+            {
+                await engine.MaintainAsync(ct);
+                return MaintenanceInterval;
+            }, logger, clock, stoppingToken))
+            .Append(SupervisedLoop.RunAsync("telemetry wake-up listener", ListenAsync, logger, clock, stoppingToken));
+        await Task.WhenAll(loops);
     }
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    /// <summary>Drains the queue while there is work, then waits for a NOTIFY or the poll interval.</summary>
+    private async Task<TimeSpan> WorkAsync(CancellationToken ct)
     {
-        var backoff = TimeSpan.Zero;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var settled = await engine.RunOnceAsync(stoppingToken);
-                backoff = TimeSpan.Zero;
-                if (settled > 0) continue;
-                await _wake.WaitAsync(options.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                // Database down, or the schema not migrated yet (42P01): back off and try again; payloads stay pending.
-                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-                logger.Log(e is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedFunction } ? LogLevel.Debug : LogLevel.Warning,
-                    "Telemetry normalizer: {Message}; retrying in {Seconds} s", e.Message, backoff.TotalSeconds);
-                if (!await DelayAsync(backoff, stoppingToken)) break;
-            }
-        }
+        if (await engine.RunOnceAsync(ct) == 0) await _wake.WaitAsync(options.PollInterval, ct);
+        return TimeSpan.Zero;
     }
 
-    /// <summary>At start and hourly; after a failure (database down, schema not migrated yet) again in 30 seconds.</summary>
-    private async Task MaintenanceLoopAsync(CancellationToken stoppingToken)
+    /// <summary>Listens until the connection is lost (the supervising loop then backs off and listens again).</summary>
+    private async Task<TimeSpan> ListenAsync(CancellationToken ct)
     {
-        while (true)
+        await using var conn = await db.OpenConnectionAsync(ct);
+        conn.Notification += (_, _) => Wake();
+        await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", conn))
         {
-            bool succeeded;
-            try
-            {
-                await engine.MaintainAsync(stoppingToken);
-                succeeded = true;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                logger.LogDebug("Telemetry partition maintenance failed ({Message}); next try in 30 s", e.Message);
-                succeeded = false;
-            }
-            if (!await DelayAsync(succeeded ? MaintenanceInterval : TimeSpan.FromSeconds(30), stoppingToken)) return;
+            await listen.ExecuteNonQueryAsync(ct);
         }
-    }
-
-    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken ct)
-    {
-        try
-        {
-            await Task.Delay(delay, clock, ct);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private async Task ListenAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await using var conn = await db.OpenConnectionAsync(ct);
-                conn.Notification += (_, _) => Wake();
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", conn))
-                {
-                    await listen.ExecuteNonQueryAsync(ct);
-                }
-                while (true) await conn.WaitAsync(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (NpgsqlException)
-            {
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(2), ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
+        while (true) await conn.WaitAsync(ct);
     }
 
     /// <summary>Wakes the idle workers (at most one permit each, so a burst of notifications does not pile up).</summary>

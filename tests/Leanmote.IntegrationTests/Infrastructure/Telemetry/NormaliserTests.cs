@@ -243,6 +243,80 @@ public sealed class NormaliserTests : TelemetryDatabaseTest
     }
 
     [Test]
+    public async Task A_value_no_column_can_hold_is_skipped_and_never_stalls_the_queue()
+    {
+        var t = await NewTenantAsync();
+        var other = await NewTenantAsync();
+        var dev = new Developer("sess-huge", AccountUuid: "acct-huge");
+        // 1e300 does not fit a decimal; 4e28 + 4e28 each fit but their sum does not.
+        var huge = await StoreAsync(t, "metrics", Metrics(dev, AggregationTemporality.Delta,
+            new Point("claude_code.cost.usage", 1e300, Day, Day.AddMinutes(1), ("model", "m")),
+            new Point("claude_code.token.usage", 12, Day, Day.AddMinutes(1), ("type", "input"), ("model", "m"))));
+        var sum = await StoreAsync(t, "metrics", Metrics(dev, AggregationTemporality.Delta,
+            new Point("claude_code.cost.usage", 4e28, Day.AddMinutes(1), Day.AddMinutes(2), ("model", "m")),
+            new Point("claude_code.cost.usage", 4e28, Day.AddMinutes(2), Day.AddMinutes(3), ("model", "m"))));
+        var later = await StoreAsync(other, "logs", Events(new Developer("sess-after"), new Event("user_prompt", Day, 1)));
+
+        await NormaliseAllAsync();
+
+        var statuses = await QueryAsync<(long Id, string Status)>("SELECT id, status FROM otel_raw_payloads WHERE id = ANY(@Ids)",
+            new { Ids = new[] { huge, sum, later } });
+        Assert.That(statuses.ToDictionary(s => s.Id, s => s.Status), Is.EqualTo(new Dictionary<long, string>
+        {
+            [huge] = "normalized", [sum] = "normalized", [later] = "normalized",
+        }));
+        var daily = await QueryAsync<(decimal TokensInput, decimal CostUsd)>(
+            "SELECT tokens_input, cost_usd FROM ai_usage_daily WHERE organization_id = @Org AND model = 'm'", new { Org = t.OrganizationId });
+        Assert.That(daily.Single().TokensInput, Is.EqualTo(12m), "the values that fit still count");
+        Assert.That(daily.Single().CostUsd, Is.EqualTo(4e28m), "the addend that would overflow the total is skipped, the first one counts");
+
+        // the same overflow across two batches: the stored total keeps its value
+        var next = await StoreAsync(t, "metrics", Metrics(dev, AggregationTemporality.Delta,
+            new Point("claude_code.cost.usage", 4e28, Day.AddMinutes(3), Day.AddMinutes(4), ("model", "m"))));
+        await NormaliseAllAsync();
+        Assert.That(await ScalarAsync<string>("SELECT status FROM otel_raw_payloads WHERE id = @Id", new { Id = next }), Is.EqualTo("normalized"));
+        Assert.That(await ScalarAsync<decimal>("SELECT cost_usd FROM ai_usage_daily WHERE organization_id = @Org AND model = 'm'",
+            new { Org = t.OrganizationId }), Is.EqualTo(4e28m));
+        Assert.That(await ScalarAsync<decimal>("SELECT cost_usd FROM ai_sessions WHERE organization_id = @Org AND session_id = 'sess-huge'",
+            new { Org = t.OrganizationId }), Is.EqualTo(4e28m));
+    }
+
+    [Test]
+    public async Task A_payload_that_fails_its_whole_batch_is_counted_outside_the_rollback_and_failed_without_blocking_the_queue()
+    {
+        var t = await NewTenantAsync();
+        var poison = await StoreAsync(t, "logs", Events(new Developer("sess-poison"), new Event("user_prompt", Day, 1)));
+        var behind = await StoreAsync(t, "logs", Events(new Developer("sess-behind"), new Event("user_prompt", Day, 2)));
+        // marking the poison payload normalized fails: the whole batch transaction rolls back, every time
+        await ExecAsync($"""
+            CREATE FUNCTION test_poison_payload() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.id = {poison} AND NEW.status = 'normalized' THEN RAISE EXCEPTION 'poison payload'; END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER test_poison_payload BEFORE UPDATE ON otel_raw_payloads FOR EACH ROW EXECUTE FUNCTION test_poison_payload();
+            """);
+        try
+        {
+            await NormaliseAllAsync();
+        }
+        finally
+        {
+            await ExecAsync("DROP TRIGGER test_poison_payload ON otel_raw_payloads; DROP FUNCTION test_poison_payload();");
+        }
+
+        var rows = await QueryAsync<(long Id, string Status, int Attempts, string? Error)>(
+            "SELECT id, status, attempts, error FROM otel_raw_payloads WHERE id = ANY(@Ids)", new { Ids = new[] { poison, behind } });
+        var bad = rows.Single(r => r.Id == poison);
+        Assert.Multiple(() =>
+        {
+            Assert.That((bad.Status, bad.Attempts), Is.EqualTo(("failed", 3)));
+            Assert.That(bad.Error, Does.Contain("poison payload"));
+            Assert.That(rows.Single(r => r.Id == behind).Status, Is.EqualTo("normalized"));
+        });
+    }
+
+    [Test]
     public async Task Json_payloads_with_hex_ids_are_normalized_with_the_right_ids()
     {
         var t = await NewTenantAsync();
