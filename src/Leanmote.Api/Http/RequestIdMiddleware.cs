@@ -16,6 +16,12 @@ public sealed class RequestIdMiddleware(RequestDelegate next)
         var id = incoming.Count == 1 && IsAcceptable(incoming[0]) ? incoming[0]! : Guid.NewGuid().ToString("N");
         http.TraceIdentifier = id;
         http.Response.Headers[Header] = id;
+        // again as the response starts: the exception handler clears the headers before it writes its 400 or 500
+        http.Response.OnStarting(() =>
+        {
+            http.Response.Headers[Header] = id;
+            return Task.CompletedTask;
+        });
         using (LogContext.PushProperty("RequestId", id))
         {
             await next(http);

@@ -289,6 +289,8 @@ public sealed class ScimDispatcher(RequestDelegate next)
         {
             using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 });
             if (document.RootElement.ValueKind != JsonValueKind.Object) return ScimError.InvalidSyntax("The request body must be a JSON object");
+            if (HasUnstorableText(document.RootElement))
+                return ScimError.InvalidSyntax("The request body contains a NUL character or a lone UTF-16 surrogate escape, which cannot be stored");
             if (Duplicate(document.RootElement) is { } name) return ScimError.InvalidSyntax($"The member '{ScimError.Echo(name)}' appears twice in one object");
             return JsonNode.Parse(bytes.Span, documentOptions: new JsonDocumentOptions { MaxDepth = 32 })!.AsObject();
         }
@@ -298,6 +300,27 @@ public sealed class ScimDispatcher(RequestDelegate next)
             var reason = e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? "nests deeper than 32 levels" : "is not valid UTF-8 JSON";
             return ScimError.InvalidSyntax($"The request body {reason}{where}");
         }
+    }
+
+    /// <summary>True when a member name or a string holds a NUL or a lone UTF-16 surrogate escape (ADR 0051).</summary>
+    private static bool HasUnstorableText(JsonElement element)
+    {
+        try
+        {
+            return Walk(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return true;   // JsonElement.GetString / JsonProperty.Name on an escape like "\ud800" with no low surrogate after it
+        }
+
+        static bool Walk(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.Object => e.EnumerateObject().Any(p => p.Name.Contains('\0') || Walk(p.Value)),
+            JsonValueKind.Array => e.EnumerateArray().Any(Walk),
+            JsonValueKind.String => e.GetString()!.Contains('\0'),
+            _ => false,
+        };
     }
 
     /// <summary>A member name used twice in one object (compared case-insensitively), anywhere in the document.</summary>

@@ -131,8 +131,9 @@ public static class QueryOptionsParser
                 else details.Add(new(key, "must be true or false"));
                 return;
             case FilterValueKind.Text:
-                if (value.Length is > 0 and <= 320) filters.Add(new(filter.Name, @operator, value));
-                else details.Add(new(key, "must be between 1 and 320 characters"));
+                if (value.Length is 0 or > 320) details.Add(new(key, "must be between 1 and 320 characters"));
+                else if (value.Any(char.IsControl)) details.Add(new(key, "must not contain control characters"));   // a NUL cannot reach SQL (ADR 0051)
+                else filters.Add(new(filter.Name, @operator, value));
                 return;
             case FilterValueKind.Number:
                 if (decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))

@@ -47,6 +47,11 @@ public static class OtlpJsonDecoder
             throw new OtlpDecodeException(path.IsEmpty ? "body" : path.ToString(),
                 depthExceeded ? $"is nested deeper than {MaxDepth} levels" : "is not valid JSON");
         }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.GetString on an escape like "\ud800" that no low surrogate follows (ADR 0051)
+            throw new OtlpDecodeException(path.IsEmpty ? "body" : path.ToString(), "contains a lone UTF-16 surrogate escape");
+        }
         return message;
     }
 
