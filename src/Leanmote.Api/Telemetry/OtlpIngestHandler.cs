@@ -98,6 +98,7 @@ public sealed class OtlpIngestHandler(
         var now = clock.GetUtcNow();
         var (token, authFailure) = await AuthenticateAsync(http, now);
         if (authFailure is not null) return authFailure;
+        if (token!.OrganizationSuspended) return OtlpFailure.Forbidden("The organization is suspended; its ingest tokens are refused");
         if (!token!.Allows(signal)) return OtlpFailure.Forbidden($"This ingest token may not send {OtelSignals.Name(signal)}");
 
         var mediaType = MediaType(request.ContentType);

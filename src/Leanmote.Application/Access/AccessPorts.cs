@@ -48,7 +48,13 @@ public interface IApiCredentialStore
 {
     Task<(IReadOnlyList<CredentialView> Rows, long Total)> ListAsync(UserId user, QueryOptions options, CancellationToken ct);
 
-    Task<CredentialView> CreateAsync(UserId user, string tokenHash, string tokenPreview, DateTimeOffset? expiresAt, UserId createdBy, CancellationToken ct);
+    /// <summary>
+    /// Stores a credential of <paramref name="user"/>. <paramref name="organizationIds"/> null: it acts in every organization
+    /// where the user is an active member; else only in those of them that are also listed (ADR 0052). Null (nothing
+    /// stored) when the user is inactive or, with a list, has no active membership in any listed organization.
+    /// </summary>
+    Task<CredentialView?> CreateAsync(UserId user, string tokenHash, string tokenPreview, DateTimeOffset? expiresAt, UserId createdBy,
+        IReadOnlyList<long>? organizationIds, CancellationToken ct);
 
     /// <summary>Deactivates the user's credential; false when the user has no such credential.</summary>
     Task<bool> DeactivateAsync(UserId user, CredentialId credential, CancellationToken ct);

@@ -38,13 +38,18 @@ public static class CreateApiCredential
         {
             var expiresAt = TokenExpiry.Parse(command.ExpiresAt);
             var token = ApiToken.Generate();
+            var user = PublicId.Parse<UserId>(command.UserId);
+            var caller = request.RequireCaller().UserId;
+            // minted for someone else: it acts only where this admin administers the user (the authorization scope), ADR 0052
             var stored = await credentials.CreateAsync(
-                PublicId.Parse<UserId>(command.UserId),
+                user,
                 ApiToken.Hash(token, options.Value.TokenSalt),
                 ApiToken.Preview(token),
                 expiresAt,
-                request.RequireCaller().UserId,
+                caller,
+                user == caller ? null : request.Scope,
                 cancellationToken);
+            if (stored is null) return new Error(ErrorCode.Forbidden, "The user has no active membership in an organization you administer");
             return new Created<CreatedCredentialView>(new CreatedCredentialView(stored.Id, token, stored.TokenPreview, stored.ExpiresAt, stored.CreatedAt));
         }
     }

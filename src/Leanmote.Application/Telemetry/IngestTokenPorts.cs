@@ -35,7 +35,8 @@ public sealed record IngestTokenRecord(
     IReadOnlyList<string> AllowedSignals,
     bool IsActive,
     DateTimeOffset? ExpiresAt,
-    DateTimeOffset? LastUsedAt)
+    DateTimeOffset? LastUsedAt,
+    bool OrganizationSuspended = false)
 {
     public bool Allows(OtelSignal signal) => AllowedSignals.Contains(OtelSignals.Name(signal));
 }

@@ -21,9 +21,17 @@ internal sealed class ApiCredentialStore(NpgsqlDataSource db, DbRetry retry, Tok
         ["is_active"] = "c.is_active",
     };
 
+    /// <summary>Only for an active user; a scoped credential keeps the listed organizations where the membership is active, and needs one.</summary>
     private const string InsertSql = """
-        INSERT INTO api_credentials (user_id, token_hash, token_preview, expires_at, created_by_user_id)
-        VALUES (@UserId, @Hash, @Preview, @ExpiresAt, @CreatedBy)
+        INSERT INTO api_credentials (user_id, token_hash, token_preview, expires_at, created_by_user_id, organization_ids)
+        SELECT u.id, @Hash, @Preview, @ExpiresAt, @CreatedBy, s.organization_ids
+        FROM users u
+        CROSS JOIN LATERAL (
+            SELECT CASE WHEN @Scoped THEN ARRAY(
+                SELECT m.organization_id FROM organization_members m
+                WHERE m.user_id = u.id AND m.is_active AND m.organization_id = ANY(@Scope)
+                ORDER BY m.organization_id) END AS organization_ids) s
+        WHERE u.id = @UserId AND u.is_active AND (NOT @Scoped OR cardinality(s.organization_ids) > 0)
         RETURNING id, token_preview, is_active, expires_at, last_used_at, created_at
         """;
 
@@ -41,17 +49,20 @@ internal sealed class ApiCredentialStore(NpgsqlDataSource db, DbRetry retry, Tok
             return DbReading.ReadPageAsync<CredentialView>(db, list, token);
         }, ct);
 
-    public Task<CredentialView> CreateAsync(UserId user, string tokenHash, string tokenPreview, DateTimeOffset? expiresAt, UserId createdBy, CancellationToken ct) =>
+    public Task<CredentialView?> CreateAsync(UserId user, string tokenHash, string tokenPreview, DateTimeOffset? expiresAt, UserId createdBy,
+        IReadOnlyList<long>? organizationIds, CancellationToken ct) =>
         retry.RunOnceAsync(async token =>
         {
             await using var conn = await db.OpenConnectionAsync(token);
-            return await conn.QuerySingleAsync<CredentialView>(new CommandDefinition(InsertSql, new
+            return await conn.QuerySingleOrDefaultAsync<CredentialView>(new CommandDefinition(InsertSql, new
             {
                 UserId = user.Value,
                 Hash = tokenHash,
                 Preview = tokenPreview,
                 ExpiresAt = expiresAt?.UtcDateTime,
                 CreatedBy = createdBy.Value,
+                Scoped = organizationIds is not null,
+                Scope = organizationIds?.ToArray() ?? [],
             }, cancellationToken: token));
         }, ct);
 

@@ -21,7 +21,7 @@ public sealed class TokenIssuer(NpgsqlDataSource db, IApiCredentialStore credent
         if (ids.Count > 1) return new Outcome(null, $"several users share the email '{email}' (in different organizations); token not created");
         var user = new UserId(ids[0]);
         var token = ApiToken.Generate();
-        await credentials.CreateAsync(user, ApiToken.Hash(token, salt), ApiToken.Preview(token), expiresAt, user, ct);
+        await credentials.CreateAsync(user, ApiToken.Hash(token, salt), ApiToken.Preview(token), expiresAt, user, organizationIds: null, ct);
         return new Outcome(token, null);
     }
 }

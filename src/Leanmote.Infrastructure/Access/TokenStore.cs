@@ -17,6 +17,7 @@ internal sealed class TokenStore(NpgsqlDataSource db, DbRetry retry) : ITokenSto
         FROM api_credentials c
         JOIN users u ON u.id = c.user_id
         LEFT JOIN organization_members m ON m.user_id = c.user_id AND m.is_active
+             AND (c.organization_ids IS NULL OR m.organization_id = ANY(c.organization_ids))
         WHERE c.token_hash = @Hash
         GROUP BY c.id, u.id
         """;

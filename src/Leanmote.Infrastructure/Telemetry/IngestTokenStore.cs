@@ -35,8 +35,10 @@ internal sealed class IngestTokenStore(NpgsqlDataSource db, DbRetry retry, Inges
         """;
 
     private const string FindSql = """
-        SELECT id, organization_id, allowed_signals, is_active, expires_at, last_used_at
-        FROM ingest_tokens WHERE token_hash = @Hash LIMIT 1
+        SELECT t.id, t.organization_id, t.allowed_signals, t.is_active, t.expires_at, t.last_used_at,
+               o.suspended_at IS NOT NULL AS organization_suspended
+        FROM ingest_tokens t JOIN organizations o ON o.id = t.organization_id
+        WHERE t.token_hash = @Hash LIMIT 1
         """;
 
     private const string TouchSql = """
@@ -68,6 +70,7 @@ internal sealed class IngestTokenStore(NpgsqlDataSource db, DbRetry retry, Inges
         public bool IsActive { get; init; }
         public DateTimeOffset? ExpiresAt { get; init; }
         public DateTimeOffset? LastUsedAt { get; init; }
+        public bool OrganizationSuspended { get; init; }
     }
 
     public Task<(IReadOnlyList<IngestTokenView> Rows, long Total)> ListAsync(long organizationId, QueryOptions options, CancellationToken ct) =>
@@ -120,7 +123,8 @@ internal sealed class IngestTokenStore(NpgsqlDataSource db, DbRetry retry, Inges
         {
             await using var conn = await db.OpenConnectionAsync(token);
             var row = await conn.QuerySingleOrDefaultAsync<LookupRow>(new CommandDefinition(FindSql, new { Hash = tokenHash }, cancellationToken: token));
-            return row is null ? null : new IngestTokenRecord(row.Id, row.OrganizationId, row.AllowedSignals, row.IsActive, row.ExpiresAt, row.LastUsedAt);
+            return row is null ? null : new IngestTokenRecord(row.Id, row.OrganizationId, row.AllowedSignals, row.IsActive, row.ExpiresAt, row.LastUsedAt,
+                row.OrganizationSuspended);
         }, ct);
 
     public Task TouchAsync(long organizationId, long tokenId, DateTimeOffset now, DateTimeOffset staleBefore, CancellationToken ct) =>

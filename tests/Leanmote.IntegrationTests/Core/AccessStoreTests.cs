@@ -26,7 +26,7 @@ public sealed class ApiCredentialStoreTests : DatabaseTest
     {
         var user = await Given.User();
         var expires = new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero);
-        var created = await Store().CreateAsync(user, "hash-x", "lm_ab", expires, user, CancellationToken.None);
+        var created = (await Store().CreateAsync(user, "hash-x", "lm_ab", expires, user, organizationIds: null, CancellationToken.None))!;
         var (rows, total) = await Store().ListAsync(user, Options(), CancellationToken.None);
         Assert.That((total, rows.Single()), Is.EqualTo((1L, created)));
         Assert.That((created.TokenPreview, created.IsActive, created.ExpiresAt, created.LastUsedAt), Is.EqualTo(("lm_ab", true, (DateTimeOffset?)expires, (DateTimeOffset?)null)));

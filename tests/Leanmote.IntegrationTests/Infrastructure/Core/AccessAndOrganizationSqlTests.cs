@@ -93,7 +93,7 @@ public sealed class AccessAndOrganizationSqlTests
     public async Task Credentials_CreateListTouchDeactivate()
     {
         var store = new ApiCredentialStore(_db, _retry, new TokenCache(TimeProvider.System));
-        var created = await store.CreateAsync(new UserId(2), "hash-cred-test", "lm_ab", T0.AddYears(5), new UserId(1), CancellationToken.None);
+        var created = (await store.CreateAsync(new UserId(2), "hash-cred-test", "lm_ab", T0.AddYears(5), new UserId(1), organizationIds: null, CancellationToken.None))!;
         var (rows, total) = await store.ListAsync(new UserId(2), Options(ListApiCredentials.Query.Spec), CancellationToken.None);
         Assert.That(rows.Single(), Is.EqualTo(created));
         Assert.That(total, Is.EqualTo(1));

@@ -19,16 +19,20 @@ public sealed class CreateApiCredentialTests
     private Mock<IApiCredentialStore> _store = null!;
     private RequestContext _request = null!;
     private (string Hash, string Preview, DateTimeOffset? ExpiresAt, UserId User, UserId By)? _stored;
+    private IReadOnlyList<long>? _scope;
 
     [SetUp]
     public void SetUp()
     {
         _stored = null;
         _store = new Mock<IApiCredentialStore>(MockBehavior.Strict);
-        _store.Setup(s => s.CreateAsync(It.IsAny<UserId>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset?>(), It.IsAny<UserId>(), It.IsAny<CancellationToken>()))
-            .Callback((UserId u, string h, string p, DateTimeOffset? e, UserId by, CancellationToken _) => _stored = (h, p, e, u, by))
-            .ReturnsAsync((UserId u, string h, string p, DateTimeOffset? e, UserId by, CancellationToken _) => new CredentialView(new CredentialId(31), p, true, e, null, Now));
+        _store.Setup(s => s.CreateAsync(It.IsAny<UserId>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset?>(), It.IsAny<UserId>(),
+                It.IsAny<IReadOnlyList<long>?>(), It.IsAny<CancellationToken>()))
+            .Callback((UserId u, string h, string p, DateTimeOffset? e, UserId by, IReadOnlyList<long>? scope, CancellationToken _) => (_stored, _scope) = ((h, p, e, u, by), scope))
+            .ReturnsAsync((UserId u, string h, string p, DateTimeOffset? e, UserId by, IReadOnlyList<long>? scope, CancellationToken _) =>
+                new CredentialView(new CredentialId(31), p, true, e, null, Now));
         _request = new RequestContext { Caller = new Caller(new UserId(2), new CredentialId(1), []) };
+        _request.Scope = [7];
     }
 
     private async Task<Result<Created<CreatedCredentialView>>> RunAsync(string? expiresAt) =>
@@ -43,6 +47,31 @@ public sealed class CreateApiCredentialTests
         Assert.That(_stored!.Value.Hash, Is.EqualTo(ApiToken.Hash(created.Token, "s4lt")));
         Assert.That((_stored.Value.Preview, created.TokenPreview), Is.EqualTo((created.Token[..5], created.Token[..5])));
         Assert.That((_stored.Value.User, _stored.Value.By, created.Id, created.ExpiresAt), Is.EqualTo((new UserId(9), new UserId(2), new CredentialId(31), (DateTimeOffset?)null)));
+    }
+
+    [Test]
+    public async Task Handle_ForAnotherUser_IsScopedToTheOrganizationsTheCallerAdministers()
+    {
+        await RunAsync(null);
+        Assert.That(_scope, Is.EqualTo(new long[] { 7 }));
+    }
+
+    [Test]
+    public async Task Handle_ForThemself_IsNotScoped()
+    {
+        _request = new RequestContext { Caller = new Caller(new UserId(9), new CredentialId(1), []) };
+        await RunAsync(null);
+        Assert.That(_scope, Is.Null);
+    }
+
+    [Test]
+    public async Task Handle_StoreRefuses_IsForbidden()
+    {
+        _store.Setup(s => s.CreateAsync(It.IsAny<UserId>(), It.IsAny<string>(), It.IsAny<string>(), It.IsAny<DateTimeOffset?>(), It.IsAny<UserId>(),
+                It.IsAny<IReadOnlyList<long>?>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((CredentialView?)null);
+        var result = await RunAsync(null);
+        Assert.That(result.Error!.Code, Is.EqualTo(ErrorCode.Forbidden));
     }
 
     [Test]
