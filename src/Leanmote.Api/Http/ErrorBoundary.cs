@@ -2,6 +2,7 @@ using System.Text.Json;
 using Leanmote.Application.Common.Results;
 using Leanmote.Infrastructure.Database;
 using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
 
 namespace Leanmote.Api.Http;
 
@@ -11,8 +12,18 @@ namespace Leanmote.Api.Http;
 /// </summary>
 public sealed class ErrorBoundary(ILogger<ErrorBoundary> logger) : IExceptionHandler
 {
+    /// <summary>The status a request gets in the request log when its client went away before the answer (nginx's 499).</summary>
+    public const int ClientClosedRequest = 499;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
+        if (http.RequestAborted.IsCancellationRequested && exception is OperationCanceledException or IOException)
+        {
+            // the client disconnected: nobody reads an answer, and it is not a server error (ADR 0053)
+            logger.LogInformation("Client disconnected before the answer on {Method} {Path}", http.Request.Method, http.Request.Path.Value);
+            if (!http.Response.HasStarted) http.Response.StatusCode = ClientClosedRequest;
+            return true;
+        }
         if (http.Response.HasStarted) return false;
         var error = Translate(exception);
         if (error.Code == ErrorCode.ServerError)
@@ -30,6 +41,9 @@ public sealed class ErrorBoundary(ILogger<ErrorBoundary> logger) : IExceptionHan
     private static Error Translate(Exception exception) => exception switch
     {
         DatabaseUnavailableException => Error.ServiceUnavailable(TimeSpan.FromSeconds(5)),
+        // a NUL in a body string reaches PostgreSQL, which refuses it before storing anything (ADR 0051)
+        PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } =>
+            Error.Validation("body", "contains a NUL character, which cannot be stored"),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ErrorCatalog.ForStatus(StatusCodes.Status413PayloadTooLarge),
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => ErrorCatalog.ForStatus(StatusCodes.Status415UnsupportedMediaType),
         BadHttpRequestException bad => BodyError(bad),

@@ -21,7 +21,6 @@ public static class JsonSetup
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new PublicIdConverterFactory());
         options.Converters.Add(new InstantConverter());
-        options.Converters.Add(new StorableStringConverter());
         return options;
     }
 
@@ -53,29 +52,5 @@ public static class JsonSetup
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
             writer.WriteStringValue(value.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFF'Z'", CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>
-    /// A string PostgreSQL can store: no NUL character and no lone UTF-16 surrogate escape (<c>"\ud800"</c>); either is
-    /// the body's fault, a 400 naming the member, never a 500 from the database or the encoder (ADR 0051).
-    /// </summary>
-    private sealed class StorableStringConverter : JsonConverter<string>
-    {
-        public override string Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            if (reader.TokenType != JsonTokenType.String) throw new JsonException("must be a string");
-            string text;
-            try
-            {
-                text = reader.GetString()!;
-            }
-            catch (InvalidOperationException)
-            {
-                throw new JsonException("contains a lone UTF-16 surrogate");
-            }
-            return text.Contains('\0') ? throw new JsonException("must not contain a NUL character") : text;
-        }
-
-        public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
     }
 }

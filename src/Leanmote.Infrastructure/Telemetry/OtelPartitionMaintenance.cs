@@ -1,6 +1,7 @@
 using Dapper;
 using Leanmote.Application.Telemetry;
 using Leanmote.Infrastructure.Database;
+using Leanmote.Infrastructure.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -42,7 +43,7 @@ public sealed class OtelPartitionMaintenance(NpgsqlDataSource db, DbRetry retry,
         }, ct);
 }
 
-/// <summary>Runs <see cref="OtelPartitionMaintenance"/> shortly after start and then every <see cref="OtelOptions.MaintenanceIntervalMinutes"/>.</summary>
+/// <summary>Runs <see cref="OtelPartitionMaintenance"/> shortly after start and then every <see cref="OtelOptions.MaintenanceIntervalMinutes"/> (a supervised loop, ADR 0053).</summary>
 public sealed class OtelMaintenanceService(
     OtelPartitionMaintenance maintenance,
     IOptions<OtelOptions> options,
@@ -52,26 +53,20 @@ public sealed class OtelMaintenanceService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromMinutes(Math.Max(1, options.Value.MaintenanceIntervalMinutes));
-        var delay = TimeSpan.FromSeconds(10);   // let the migration service finish first
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
-            {
-                await Task.Delay(delay, clock, stoppingToken);
-                var outcome = await maintenance.RunOnceAsync(stoppingToken);
-                logger.LogInformation("OTLP raw payload maintenance: {Created} partitions created, {Dropped} dropped, {Digests} digests swept",
-                    outcome.PartitionsCreated, outcome.PartitionsDropped, outcome.DigestsDeleted);
-                delay = interval;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is DatabaseUnavailableException or NpgsqlException)
-            {
-                logger.LogWarning(e, "OTLP raw payload maintenance failed; retrying in a minute");
-                delay = TimeSpan.FromMinutes(1);
-            }
+            await Task.Delay(TimeSpan.FromSeconds(10), clock, stoppingToken);   // let the migration service finish first
         }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        await SupervisedLoop.RunAsync("OTLP raw payload maintenance", async ct =>
+        {
+            var outcome = await maintenance.RunOnceAsync(ct);
+            logger.LogInformation("OTLP raw payload maintenance: {Created} partitions created, {Dropped} dropped, {Digests} digests swept",
+                outcome.PartitionsCreated, outcome.PartitionsDropped, outcome.DigestsDeleted);
+            return interval;
+        }, logger, clock, stoppingToken);
     }
 }

@@ -1,4 +1,5 @@
 using Leanmote.Infrastructure.Hosting;
+using Leanmote.UnitTests.Support;
 using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
@@ -6,15 +7,6 @@ namespace Leanmote.UnitTests.Infrastructure.Hosting;
 
 public sealed class SupervisedLoopTests
 {
-    private sealed class RecordingLogger : ILogger
-    {
-        public List<(LogLevel Level, Exception? Exception, string Message)> Entries { get; } = [];
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Entries.Add((logLevel, exception, formatter(state, exception)));
-    }
-
     [Test]
     public async Task RunAsync_StepThrowsAnUnexpectedException_LogsItOnceBacksOffAndCarriesOn()
     {
