@@ -28,7 +28,7 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, string connectionString)
     {
         DapperSetup.Configure();
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "leanmote" }.Build());
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(DatabaseTimeouts.WithDefaults(connectionString)) { Name = "leanmote" }.Build());
         services.AddSingleton<DbRetry>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<TokenStore>();

@@ -78,6 +78,7 @@ public sealed class OtlpIngestHandler(
     {
         DatabaseUnavailableException => true,
         NpgsqlException { IsTransient: true } => true,
+        PostgresException pg when DbFaults.IsReadOnly(pg) => true,                          // a standby during failover (ADR 0054)
         PostgresException pg => pg.SqlState.StartsWith("53", StringComparison.Ordinal)     // insufficient resources
                                 || pg.SqlState.StartsWith("57P", StringComparison.Ordinal)  // shutdown, cannot connect now
                                 || pg.SqlState.StartsWith("08", StringComparison.Ordinal)   // connection exceptions

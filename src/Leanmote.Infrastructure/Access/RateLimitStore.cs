@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dapper;
 using Leanmote.Application.Access;
 using Leanmote.Infrastructure.Database;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Leanmote.Infrastructure.Access;
@@ -32,13 +35,19 @@ internal sealed class RateLimitStore : IRateLimitStore, IAsyncDisposable
 
     private readonly NpgsqlDataSource _db;
     private readonly DbRetry _retry;
+    private readonly ILogger<RateLimitStore> _logger;
+
+    /// <summary>Counts kept in this process while the database is read-only (ADR 0054); dropped by <see cref="PurgeAsync"/>.</summary>
+    private readonly ConcurrentDictionary<(string Bucket, DateTime Start), long> _local = new();
+    private int _degraded;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public RateLimitStore(NpgsqlDataSource db, DbRetry retry)
+    public RateLimitStore(NpgsqlDataSource db, DbRetry retry, ILogger<RateLimitStore>? logger = null)
     {
         _db = db;
         _retry = retry;
+        _logger = logger ?? NullLogger<RateLimitStore>.Instance;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -63,6 +72,15 @@ internal sealed class RateLimitStore : IRateLimitStore, IAsyncDisposable
             try
             {
                 var counts = await FlushAsync(batch);
+                if (Interlocked.Exchange(ref _degraded, 0) == 1)
+                    _logger.LogWarning("Rate-limit counters are shared again: the database accepts writes");
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(counts[i]);
+            }
+            catch (DatabaseUnavailableException e) when (DbFaults.IsReadOnly(e.InnerException!))
+            {
+                if (Interlocked.Exchange(ref _degraded, 1) == 0)
+                    _logger.LogWarning("Rate-limit counters degrade to in-process counting: the database is read-only");
+                var counts = CountLocally(batch);
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(counts[i]);
             }
             catch (Exception e)
@@ -115,8 +133,29 @@ internal sealed class RateLimitStore : IRateLimitStore, IAsyncDisposable
         return result;
     }
 
-    /// <summary>Deletes windows that started before <paramref name="before"/>; returns how many.</summary>
-    public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct) =>
+    /// <summary>This process's own counts, in queue order: each window limits this process alone until writes come back.</summary>
+    private IReadOnlyList<long>[] CountLocally(List<Pending> batch)
+    {
+        var result = new IReadOnlyList<long>[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var windows = batch[i].Windows;
+            var counts = new long[windows.Count];
+            for (var w = 0; w < windows.Count; w++)
+                counts[w] = _local.AddOrUpdate((windows[w].Bucket, windows[w].Start.UtcDateTime), 1, (_, c) => c + 1);
+            result[i] = counts;
+        }
+        return result;
+    }
+
+    /// <summary>Deletes windows that started before <paramref name="before"/> (the in-process ones too); returns how many rows.</summary>
+    public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        foreach (var key in _local.Keys.Where(k => k.Start < before.UtcDateTime).ToList()) _local.TryRemove(key, out _);
+        return PurgeSharedAsync(before, ct);
+    }
+
+    private Task<int> PurgeSharedAsync(DateTimeOffset before, CancellationToken ct) =>
         _retry.RunAsync(async token =>
         {
             await using var conn = await _db.OpenConnectionAsync(token);

@@ -38,12 +38,21 @@ internal sealed class TokenStore(NpgsqlDataSource db, DbRetry retry) : ITokenSto
                 [.. row.OrganizationIds.Zip(row.Roles, (o, r) => new Membership(new OrganizationId(o), Enum.Parse<OrganizationRole>(r, ignoreCase: true)))]);
         }, ct);
 
-    public Task TouchAsync(CredentialId id, DateTimeOffset now, DateTimeOffset staleBefore, CancellationToken ct) =>
-        retry.RunAsync(async token =>
+    public async Task TouchAsync(CredentialId id, DateTimeOffset now, DateTimeOffset staleBefore, CancellationToken ct)
+    {
+        try
         {
-            await using var conn = await db.OpenConnectionAsync(token);
-            return await conn.ExecuteAsync(new CommandDefinition(TouchSql, new { Id = id.Value, Now = now, StaleBefore = staleBefore }, cancellationToken: token));
-        }, ct);
+            await retry.RunAsync(async token =>
+            {
+                await using var conn = await db.OpenConnectionAsync(token);
+                return await conn.ExecuteAsync(new CommandDefinition(TouchSql, new { Id = id.Value, Now = now, StaleBefore = staleBefore }, cancellationToken: token));
+            }, ct);
+        }
+        catch (DatabaseUnavailableException e) when (DbFaults.IsReadOnly(e.InnerException!))
+        {
+            // last_used_at is a convenience: a read-only window (failover) must not turn a read into a 503 (ADR 0054)
+        }
+    }
 
     private static DateTimeOffset? ToInstant(DateTime? value) =>
         value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;

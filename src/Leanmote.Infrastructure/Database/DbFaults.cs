@@ -18,6 +18,11 @@ public static class DbFaults
         _ => false,
     };
 
-    /// <summary>SQLSTATE 25006: the server is a read-only standby (or default_transaction_read_only is on).</summary>
-    public static bool IsReadOnly(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction };
+    /// <summary>SQLSTATE 25006: the server is a read-only standby (or default_transaction_read_only is on), here or as the inner fault.</summary>
+    public static bool IsReadOnly(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction }
+        || e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction };
+
+    /// <summary>A connect or command timeout, or no pooled connection free within the timeout: the time is already spent.</summary>
+    public static bool IsTimeout(Exception e) => e is TimeoutException || e.InnerException is TimeoutException;
 }

@@ -9,8 +9,11 @@ namespace Leanmote.Infrastructure.Database;
 public sealed class DatabaseUnavailableException(string message, Exception inner) : Exception(message, inner);
 
 /// <summary>
-/// The one resilience pipeline (style.md §7): retries only Npgsql's own transient faults, three times with
-/// jittered exponential backoff from ~50 ms. A port method is the unit of retry.
+/// The one resilience pipeline (style.md §7): retries only Npgsql's own fast transient faults (a refused or broken
+/// connection), three times with jittered exponential backoff from ~50 ms — well under two seconds in all. A timeout
+/// (connect, command, or waiting for a pooled connection) already took its full time and is never retried; it and a
+/// read-only server (25006) become <see cref="DatabaseUnavailableException"/> at once (ADR 0054). A port method is the
+/// unit of retry.
 /// </summary>
 public sealed class DbRetry
 {
@@ -21,7 +24,7 @@ public sealed class DbRetry
         _pipeline = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(e => e.IsTransient),
+                ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(e => e.IsTransient && !DbFaults.IsTimeout(e)),
                 MaxRetryAttempts = 3,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -44,9 +47,9 @@ public sealed class DbRetry
         {
             return await _pipeline.ExecuteAsync(static async (op, token) => await op(token), operation, ct);
         }
-        catch (NpgsqlException e) when (e.IsTransient)
+        catch (Exception e) when (e is not DatabaseUnavailableException && DbFaults.IsUnavailable(e))
         {
-            throw new DatabaseUnavailableException("The database is unreachable after retries", e);
+            throw new DatabaseUnavailableException(DbFaults.IsReadOnly(e) ? "The database is read-only" : "The database is unreachable after retries", e);
         }
     }
 
@@ -57,9 +60,9 @@ public sealed class DbRetry
         {
             return await operation(ct);
         }
-        catch (NpgsqlException e) when (e.IsTransient)
+        catch (Exception e) when (e is not DatabaseUnavailableException && DbFaults.IsUnavailable(e))
         {
-            throw new DatabaseUnavailableException("The database is unreachable", e);
+            throw new DatabaseUnavailableException(DbFaults.IsReadOnly(e) ? "The database is read-only" : "The database is unreachable", e);
         }
     }
 }

@@ -94,6 +94,30 @@ public sealed class HostSettingsTests
     }
 
     [Test]
+    public void FromUrl_QueryOptions_AreAllKept()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(HostSettings.FromUrl(
+            "postgres://u:p@db.example.com/leanmote?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem&connect_timeout=7&application_name=lm%20api"
+            + "&target_session_attrs=read-write&Maximum%20Pool%20Size=40"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(builder.SslMode, Is.EqualTo(SslMode.VerifyFull));
+            Assert.That(builder.RootCertificate, Is.EqualTo("/etc/ca.pem"));
+            Assert.That(builder.Timeout, Is.EqualTo(7));
+            Assert.That(builder.ApplicationName, Is.EqualTo("lm api"));
+            Assert.That(builder.TargetSessionAttributes, Is.EqualTo("read-write"));
+            Assert.That(builder.MaxPoolSize, Is.EqualTo(40));
+        });
+    }
+
+    [TestCase("postgres://u@h/d?sslmod=require", "sslmod")]
+    [TestCase("postgres://u@h/d?sslmode=sometimes", "sslmode")]
+    [TestCase("postgres://u@h/d?connect_timeout=soon", "connect_timeout")]
+    public void FromUrl_UnknownOrInvalidOption_IsRefusedNamingIt(string url, string option) =>
+        Assert.That(() => HostSettings.FromUrl(url), Throws.TypeOf<MisconfigurationException>().With.Message.Contains($"'{option}'"));
+
+    [Test]
     public void FromUrl_PasswordWithColon_KeepsEverythingAfterTheFirstColon() =>
         Assert.That(new NpgsqlConnectionStringBuilder(HostSettings.FromUrl("postgres://u:a%3Ab:c@h/d")).Password, Is.EqualTo("a:b:c"));
 }
