@@ -20,6 +20,7 @@ public sealed class ReadOnlyDatabaseTests
     private ApiClient? _api;
     private string _token = "";
     private string _ingestToken = "";
+    private string _scimToken = "";
     private string _user = "";
 
     [OneTimeSetUp]
@@ -38,6 +39,8 @@ public sealed class ReadOnlyDatabaseTests
         _token = await _host.CreateTokenAsync("ro@example.com");
         var ingest = await _api.PostJsonAsync($"/v1/organizations/org_{org}/ingest-tokens", _token, """{"name": "fleet"}""");
         _ingestToken = EnvelopeAssert.Single(ingest, 201).GetProperty("token").GetString()!;
+        var scim = await _api.PostJsonAsync($"/v1/admin/organizations/org_{org}/scim-tokens", _token, "{}");
+        _scimToken = EnvelopeAssert.Single(scim, 201).GetProperty("token").GetString()!;
     }
 
     [OneTimeTearDown]
@@ -77,6 +80,9 @@ public sealed class ReadOnlyDatabaseTests
             var write = await _api.PostJsonAsync($"/v1/admin/users/{_user}/api-credentials", _token, "{}");
             EnvelopeAssert.Error(write, 503, "SERVICE_UNAVAILABLE");
             Assert.That(write.Header("Retry-After"), Does.Match("^[1-9][0-9]*$"));
+
+            var scim = await Leanmote.ContractTests.Scim.Scim.GetAsync(_api, "/Users", _scimToken);
+            Assert.That(scim.StatusCode, Is.EqualTo(200), "SCIM reads answer too: " + scim);
 
             using var otlp = new OtlpHttp(_host!.BaseAddress);
             var ingest = await otlp.PostJsonAsync("/otel/v1/logs", _ingestToken, """{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"x"}}]}]}]}""");

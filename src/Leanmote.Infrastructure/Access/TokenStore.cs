@@ -38,21 +38,12 @@ internal sealed class TokenStore(NpgsqlDataSource db, DbRetry retry) : ITokenSto
                 [.. row.OrganizationIds.Zip(row.Roles, (o, r) => new Membership(new OrganizationId(o), Enum.Parse<OrganizationRole>(r, ignoreCase: true)))]);
         }, ct);
 
-    public async Task TouchAsync(CredentialId id, DateTimeOffset now, DateTimeOffset staleBefore, CancellationToken ct)
-    {
-        try
+    public Task TouchAsync(CredentialId id, DateTimeOffset now, DateTimeOffset staleBefore, CancellationToken ct) =>
+        retry.RunUnlessReadOnlyAsync(async token =>
         {
-            await retry.RunAsync(async token =>
-            {
-                await using var conn = await db.OpenConnectionAsync(token);
-                return await conn.ExecuteAsync(new CommandDefinition(TouchSql, new { Id = id.Value, Now = now, StaleBefore = staleBefore }, cancellationToken: token));
-            }, ct);
-        }
-        catch (DatabaseUnavailableException e) when (DbFaults.IsReadOnly(e.InnerException!))
-        {
-            // last_used_at is a convenience: a read-only window (failover) must not turn a read into a 503 (ADR 0054)
-        }
-    }
+            await using var conn = await db.OpenConnectionAsync(token);
+            return await conn.ExecuteAsync(new CommandDefinition(TouchSql, new { Id = id.Value, Now = now, StaleBefore = staleBefore }, cancellationToken: token));
+        }, ct);
 
     private static DateTimeOffset? ToInstant(DateTime? value) =>
         value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;

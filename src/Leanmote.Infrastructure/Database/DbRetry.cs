@@ -53,6 +53,22 @@ public sealed class DbRetry
         }
     }
 
+    /// <summary>
+    /// An idempotent write that is only a convenience (a last-used stamp): skipped while the database is read-only, so a
+    /// failover window never turns a read into a 503 (ADR 0054); otherwise as <see cref="RunAsync{T}"/>.
+    /// </summary>
+    public async Task RunUnlessReadOnlyAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken ct)
+    {
+        try
+        {
+            await RunAsync(operation, ct);
+        }
+        catch (DatabaseUnavailableException e) when (DbFaults.IsReadOnly(e.InnerException!))
+        {
+            // skipped: the stamp is written again on the next use after the window
+        }
+    }
+
     /// <summary>Runs a non-idempotent write once; a transient fault still becomes <see cref="DatabaseUnavailableException"/>.</summary>
     public async Task<T> RunOnceAsync<T>(Func<CancellationToken, Task<T>> operation, CancellationToken ct)
     {

@@ -108,7 +108,7 @@ internal sealed class ScimTokenStore(NpgsqlDataSource db, DbRetry retry) : IScim
         }, ct);
 
     public Task TouchAsync(OrganizationId organization, ScimTokenId tokenId, DateTimeOffset now, DateTimeOffset staleBefore, CancellationToken ct) =>
-        retry.RunAsync(async token =>
+        retry.RunUnlessReadOnlyAsync(async token =>
         {
             await using var conn = await db.OpenConnectionAsync(token);
             return await conn.ExecuteAsync(new CommandDefinition(TouchSql, new
