@@ -140,6 +140,7 @@ public sealed class RateLimitTests
     [Order(5)]   // last: once failures are exhausted, this address gets 429 for the rest of the minute
     public async Task FailedAuthentication_FromOneAddress_Is429AfterTheLimit()
     {
+        var valid = await Host.CreateTokenAsync("rita@rl.test");
         await StartOfAFreshEnoughMinuteAsync();
 
         for (var i = 1; i <= FailuresPerMinute; i++)
@@ -151,5 +152,7 @@ public sealed class RateLimitTests
 
         EnvelopeAssert.Error(limited, 429, "RATE_LIMITED");
         Assert.That(Header(limited, "Retry-After"), Is.InRange(1, 60));
+        // the limit is checked before the token lookup (issue 10, ADR 0055): a correct guess from this address is refused too
+        EnvelopeAssert.Error(await Api.GetAsync("/v1/organizations", valid), 429, "RATE_LIMITED");
     }
 }

@@ -191,15 +191,16 @@ public sealed class OtlpIngestHandler(
 
     private async Task<(IngestTokenRecord? Token, OtlpFailure? Failure)> AuthenticateAsync(HttpContext http, DateTimeOffset now)
     {
+        var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        var window = new RateWindow($"authfail:{http.Connection.RemoteIpAddress?.ToString() ?? "unknown"}:minute", start, start.AddMinutes(1));
+        var limited = OtlpFailure.RateLimited(window.End - now, "Too many failed authentications from this address; retry after the Retry-After delay");
+        // over the failure limit: 429 before any token lookup (ADR 0055)
+        if (counters.ObservedCount(window) >= access.Value.AuthenticationFailuresPerMinute) return (null, limited);
         var (token, message) = await CheckTokenAsync(http, now);
         if (message is null) return (token, null);
 
-        var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
-        var window = new RateWindow($"authfail:{http.Connection.RemoteIpAddress?.ToString() ?? "unknown"}:minute", start, start.AddMinutes(1));
         var counts = await counters.IncrementAsync([window], http.RequestAborted);
-        return counts[0] > access.Value.AuthenticationFailuresPerMinute
-            ? (null, OtlpFailure.RateLimited(window.End - now, "Too many failed authentications from this address; retry after the Retry-After delay"))
-            : (null, OtlpFailure.Unauthorized(message));
+        return counts[0] > access.Value.AuthenticationFailuresPerMinute ? (null, limited) : (null, OtlpFailure.Unauthorized(message));
     }
 
     private async Task<(IngestTokenRecord? Token, string? Failure)> CheckTokenAsync(HttpContext http, DateTimeOffset now)

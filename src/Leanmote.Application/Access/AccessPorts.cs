@@ -30,6 +30,12 @@ public interface IRateLimitStore
 {
     /// <summary>Adds one to each window and returns the new counts, in order.</summary>
     Task<IReadOnlyList<long>> IncrementAsync(IReadOnlyList<RateWindow> windows, CancellationToken ct);
+
+    /// <summary>
+    /// The highest count this process has seen for <paramref name="window"/> (0 if none), without a round trip: for a
+    /// check that must come before any work, such as the failed-authentication limit before the token lookup.
+    /// </summary>
+    long ObservedCount(RateWindow window);
 }
 
 /// <summary>Resolves which organizations own a resource named by id (null when it does not exist).</summary>

@@ -40,6 +40,10 @@ internal sealed class RateLimitStore : IRateLimitStore, IAsyncDisposable
     /// <summary>Counts kept in this process while the database is read-only (ADR 0054); dropped by <see cref="PurgeAsync"/>.</summary>
     private readonly ConcurrentDictionary<(string Bucket, DateTime Start), long> _local = new();
     private int _degraded;
+
+    /// <summary>The highest count seen per window, for <see cref="ObservedCount"/>; swept of ended windows as it grows.</summary>
+    private readonly ConcurrentDictionary<(string Bucket, DateTime Start), (long Count, DateTime End)> _observed = new();
+    private const int ObservedSweepAt = 50_000;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
@@ -62,6 +66,29 @@ internal sealed class RateLimitStore : IRateLimitStore, IAsyncDisposable
         return pending.Done.Task.WaitAsync(ct);
     }
 
+    public long ObservedCount(RateWindow window) =>
+        _observed.TryGetValue((window.Bucket, window.Start.UtcDateTime), out var seen) ? seen.Count : 0;
+
+    private void Observe(List<Pending> batch, IReadOnlyList<long>[] counts)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var windows = batch[i].Windows;
+            for (var w = 0; w < windows.Count; w++)
+            {
+                var count = counts[i][w];
+                _observed.AddOrUpdate((windows[w].Bucket, windows[w].Start.UtcDateTime), (count, windows[w].End.UtcDateTime),
+                    (_, seen) => (Math.Max(seen.Count, count), seen.End));
+            }
+        }
+        if (_observed.Count <= ObservedSweepAt) return;
+        var now = DateTime.UtcNow;
+        foreach (var (key, seen) in _observed)
+        {
+            if (seen.End <= now) _observed.TryRemove(key, out _);
+        }
+    }
+
     private async Task WriteLoopAsync()
     {
         var batch = new List<Pending>(MaxBatch);
@@ -74,6 +101,7 @@ internal sealed class RateLimitStore : IRateLimitStore, IAsyncDisposable
                 var counts = await FlushAsync(batch);
                 if (Interlocked.Exchange(ref _degraded, 0) == 1)
                     _logger.LogWarning("Rate-limit counters are shared again: the database accepts writes");
+                Observe(batch, counts);
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(counts[i]);
             }
             catch (DatabaseUnavailableException e) when (DbFaults.IsReadOnly(e.InnerException!))
@@ -81,6 +109,7 @@ internal sealed class RateLimitStore : IRateLimitStore, IAsyncDisposable
                 if (Interlocked.Exchange(ref _degraded, 1) == 0)
                     _logger.LogWarning("Rate-limit counters degrade to in-process counting: the database is read-only");
                 var counts = CountLocally(batch);
+                Observe(batch, counts);
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(counts[i]);
             }
             catch (Exception e)

@@ -27,12 +27,14 @@ internal sealed class AuthenticationBehaviour<TMessage, TResponse>(
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        // An address over its failure limit gets 429 before any token lookup (ADR 0055): guessing costs no database work
+        var failures = FailureWindow(now);
+        if (counters.ObservedCount(failures) >= options.Value.AuthenticationFailuresPerMinute)
+            return TResponse.Fail(Error.RateLimited(failures.End - now));
         var verdict = await AuthenticateAsync(now, cancellationToken);
         if (verdict is null) return await next(message, cancellationToken);
 
-        // Only failures cost a counter update; the success path stays one lookup. A correct token from an
-        // address that is being used for guessing still works (a NAT'd colleague is not locked out).
-        var failures = FailureWindow(now);
+        // Only failures cost a counter update; the success path stays one lookup.
         var counts = await counters.IncrementAsync([failures], cancellationToken);
         return counts[0] > options.Value.AuthenticationFailuresPerMinute
             ? TResponse.Fail(Error.RateLimited(failures.End - now))

@@ -24,11 +24,13 @@ public sealed class ScimAuthenticator(
     public async Task<ScimResult<ScimClient>> AuthenticateAsync(string requestId, string baseUrl, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        var window = new RateWindow($"authfail:{request.ClientAddress?.ToString() ?? "unknown"}:minute", start, start.AddMinutes(1));
+        // over the failure limit: 429 before any token lookup (ADR 0055)
+        if (counters.ObservedCount(window) >= access.Value.AuthenticationFailuresPerMinute) return ScimError.RateLimited(window.End - now);
         var outcome = await ResolveAsync(requestId, baseUrl, now, ct);
         if (outcome.Error is not { Status: 401 } failure) return outcome;
 
-        var start = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
-        var window = new RateWindow($"authfail:{request.ClientAddress?.ToString() ?? "unknown"}:minute", start, start.AddMinutes(1));
         var counts = await counters.IncrementAsync([window], ct);
         return counts[0] > access.Value.AuthenticationFailuresPerMinute ? ScimError.RateLimited(window.End - now) : failure;
     }

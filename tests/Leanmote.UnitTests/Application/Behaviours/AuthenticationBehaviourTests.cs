@@ -40,7 +40,11 @@ public sealed class AuthenticationBehaviourTests : BehaviourTest
         _counters.Setup(c => c.IncrementAsync(It.IsAny<IReadOnlyList<RateWindow>>(), It.IsAny<CancellationToken>()))
             .Callback((IReadOnlyList<RateWindow> w, CancellationToken _) => _counted.AddRange(w))
             .ReturnsAsync(() => [_failureCount]);
+        _observedFailures = 0;
+        _counters.Setup(c => c.ObservedCount(It.IsAny<RateWindow>())).Returns(() => _observedFailures);
     }
+
+    private long _observedFailures;
 
     private AuthenticationBehaviour<ProbeRequest, Result<string>> Behaviour() =>
         new(_tokens.Object, _counters.Object, _request, Options.Create(new AccessOptions { TokenSalt = Salt, AuthenticationFailuresPerMinute = 60 }), _clock);
@@ -189,8 +193,22 @@ public sealed class AuthenticationBehaviourTests : BehaviourTest
         Assert.That((error?.Code, error?.RetryAfter, NextCalls), Is.EqualTo(((ErrorCode?)ErrorCode.RateLimited, (TimeSpan?)TimeSpan.FromSeconds(30), 0)));
     }
 
+    [TestCase(60)]
+    [TestCase(500)]
+    public async Task Handle_AddressAlreadyOverTheFailureLimit_Is429BeforeAnyTokenLookup(long observed)
+    {
+        _observedFailures = observed;
+        Stored(Record(lastUsedAt: Now));
+
+        var error = await RunAsync();
+
+        Assert.That((error?.Code, error?.RetryAfter, NextCalls), Is.EqualTo(((ErrorCode?)ErrorCode.RateLimited, (TimeSpan?)TimeSpan.FromSeconds(30), 0)));
+        _tokens.Verify(t => t.FindByHashAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        Assert.That(_counted, Is.Empty, "a refused request costs no counter update either");
+    }
+
     [Test]
-    public async Task Handle_ValidTokenWhileAddressIsLimited_StillWorks()
+    public async Task Handle_ValidTokenBelowTheObservedLimit_WorksWithoutTouchingTheFailureCounter()
     {
         _failureCount = 500;
         Stored(Record(lastUsedAt: Now));
