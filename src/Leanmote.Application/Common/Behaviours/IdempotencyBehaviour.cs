@@ -1,6 +1,7 @@
 using Leanmote.Application.Common.Idempotency;
 using Leanmote.Application.Common.Results;
 using Mediator;
+using Microsoft.Extensions.Logging;
 
 namespace Leanmote.Application.Common.Behaviours;
 
@@ -15,7 +16,8 @@ internal sealed class IdempotencyBehaviour<TMessage, TResponse>(
     IIdempotencyStore store,
     IResponseCodec codec,
     RequestContext request,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<IdempotencyBehaviour<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : IIdempotentCommand, IMessage
     where TResponse : IFailable<TResponse>, IReplayable<TResponse>
@@ -49,16 +51,23 @@ internal sealed class IdempotencyBehaviour<TMessage, TResponse>(
         try
         {
             var response = await next(message, cancellationToken);
-            if (response.SuccessValue is { } value)
-            {
-                var (status, json) = codec.Encode(value, TResponse.ValueType);
-                await store.CompleteAsync(entry, status, json, cancellationToken);
-            }
-            else
+            if (response.SuccessValue is not { } value)
             {
                 await store.ReleaseAsync(entry, cancellationToken);
+                settled = true;
+                return response;
             }
+            // The write committed: from here the key is never released, so a retry can never run it again (ADR 0056).
             settled = true;
+            var (status, json) = codec.Encode(value, TResponse.ValueType);
+            try
+            {
+                await store.CompleteAsync(entry, status, json, CancellationToken.None);   // a client that hung up must not stop it
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "A write under an Idempotency-Key committed but its response could not be stored; the key stays claimed");
+            }
             return response;
         }
         finally

@@ -7,6 +7,7 @@ using Leanmote.Application.Common.Security;
 using Leanmote.Domain.Access;
 using Leanmote.Domain.Common;
 using Mediator;
+using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using NUnit.Framework;
 
@@ -38,7 +39,7 @@ public sealed class IdempotencyBehaviourTests
     }
 
     private IdempotencyBehaviour<Write, Result<Upserted<string>>> Behaviour() =>
-        new(_store.Object, _codec.Object, _request, TimeProvider.System);
+        new(_store.Object, _codec.Object, _request, TimeProvider.System, NullLogger<IdempotencyBehaviour<Write, Result<Upserted<string>>>>.Instance);
 
     private ValueTask<Result<Upserted<string>>> Handler(Write message, CancellationToken ct)
     {
@@ -88,6 +89,21 @@ public sealed class IdempotencyBehaviourTests
             Assert.That((_claimed!.OrganizationId, _claimed.UserId, _claimed.Key), Is.EqualTo((3L, 7L, "key-1")));
         });
         _store.Verify(s => s.CompleteAsync(It.Is<IdempotencyEntry>(e => e == _claimed), 201, "stored", It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Test]
+    public async Task Handle_CompletingTheKeyFailsAfterTheWriteCommitted_KeepsTheKeyClaimedAndAnswersTheWrite()
+    {
+        Claim(new IdempotencyClaim.Claimed());
+        _codec.Setup(c => c.Encode(It.IsAny<object>(), typeof(Upserted<string>))).Returns((201, "stored"));
+        _store.Setup(s => s.CompleteAsync(It.IsAny<IdempotencyEntry>(), 201, "stored", It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new TimeoutException("the database went away after the write committed"));
+
+        var result = await Behaviour().Handle(new Write("a", "key-1"), Handler, CancellationToken.None);
+
+        Assert.That((result.Value.Resource, _handlerRuns), Is.EqualTo(("resource:a", 1)), "the write happened: its answer is the answer");
+        _store.Verify(s => s.ReleaseAsync(It.IsAny<IdempotencyEntry>(), It.IsAny<CancellationToken>()), Times.Never,
+            "a released key would let a retry run the write a second time");
     }
 
     [Test]
