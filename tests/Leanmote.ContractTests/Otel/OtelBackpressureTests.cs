@@ -55,6 +55,7 @@ public sealed class OtelBackpressureTests
     private static string Body(int padding = 0) => "{\"padding\": \"" + new string('x', padding) + "\", \"n\": \"" + Guid.NewGuid() + "\"}";
 
     [Test]
+    [Order(1)]   // before FailedAuthentications_CountPerAddress_Then429, which blocks this address for the rest of the minute
     public async Task PendingBacklogOverTheCap_Is503WithRetryAfter_ThenRecovers()
     {
         var token = await TokenAsync("backlog");
@@ -82,6 +83,7 @@ public sealed class OtelBackpressureTests
     }
 
     [Test]
+    [Order(1)]   // before FailedAuthentications_CountPerAddress_Then429, which blocks this address for the rest of the minute
     public async Task TokenOverItsBurst_Is429WithRetryAfter()
     {
         var token = await TokenAsync("burst");
@@ -98,6 +100,7 @@ public sealed class OtelBackpressureTests
     }
 
     [Test]
+    [Order(1)]   // before FailedAuthentications_CountPerAddress_Then429, which blocks this address for the rest of the minute
     public async Task OrganizationOverItsVolume_Is429WithRetryAfter()
     {
         var token = await TokenAsync("volume");
@@ -111,6 +114,7 @@ public sealed class OtelBackpressureTests
     }
 
     [Test]
+    [Order(1)]   // before FailedAuthentications_CountPerAddress_Then429, which blocks this address for the rest of the minute
     public async Task DatabaseUnreachable_Is503WithRetryAfter_Not500()
     {
         var token = await TokenAsync("database-down");
@@ -141,6 +145,7 @@ public sealed class OtelBackpressureTests
     }
 
     [Test]
+    [Order(2)]   // last: over the limit, every request from this address is 429 until the minute ends (ADR 0055)
     public async Task FailedAuthentications_CountPerAddress_Then429()
     {
         var statuses = new List<int>();

@@ -126,8 +126,11 @@ public sealed class FixtureData
         var aliceToken = api.CreateTokenAsync(alice.Email);
         var ginaToken = api.CreateTokenAsync(gina.Email);
         var zedToken = api.CreateTokenAsync(zed.Email);
+        // Dave belongs to both organizations: a token an admin of one mints for him acts in that one alone (ADR 0052),
+        // so his fixture token, which the suite uses in both, comes from the host command
+        var daveToken = api.CreateTokenAsync(dave.Email);
         var expiredToken = api.CreateTokenAsync(bob.Email, DateTimeOffset.UtcNow.AddHours(1));
-        await Task.WhenAll(aliceToken, ginaToken, zedToken, expiredToken);
+        await Task.WhenAll(aliceToken, ginaToken, zedToken, daveToken, expiredToken);
         await api.SqlAsync("UPDATE api_credentials SET expires_at = now() - interval '1 hour' WHERE expires_at IS NOT NULL");
 
         // ... and through the API, by an admin of the user's organization.
@@ -141,7 +144,6 @@ public sealed class FixtureData
 
         var bobToken = await IssueAsync(aliceToken.Result, bob);
         var carolToken = await IssueAsync(aliceToken.Result, carol);
-        var daveToken = await IssueAsync(ginaToken.Result, dave);
         var inactive = await IssueAsync(aliceToken.Result, erin);
         var deleted = await client.DeleteAsync($"/v1/admin/users/{erin.PublicId}/api-credentials/{inactive.Id}", aliceToken.Result);
         Assert.That(deleted.Status, Is.EqualTo(HttpStatusCode.NoContent), $"deactivating Erin's token: {deleted}");
@@ -155,7 +157,7 @@ public sealed class FixtureData
             AliceToken = aliceToken.Result,
             BobToken = bobToken.Token,
             CarolToken = carolToken.Token,
-            DaveToken = daveToken.Token,
+            DaveToken = daveToken.Result,
             GinaToken = ginaToken.Result,
             ZedToken = zedToken.Result,
             ExpiredToken = expiredToken.Result,
