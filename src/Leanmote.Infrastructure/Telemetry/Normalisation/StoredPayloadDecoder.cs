@@ -12,14 +12,21 @@ namespace Leanmote.Infrastructure.Telemetry.Normalisation;
 /// </summary>
 internal static class StoredPayloadDecoder
 {
-    public static NormalisedBatch Decode(string signal, string encoding, byte[] payload, DateTime receivedAt) => (signal, encoding) switch
+    /// <param name="replaceNul">Replace NUL characters in every string first (<see cref="NulFreeText"/>).</param>
+    public static NormalisedBatch Decode(string signal, string encoding, byte[] payload, DateTime receivedAt, bool replaceNul = false) => (signal, encoding) switch
     {
-        ("logs", "protobuf") => PayloadMapper.Map(OtlpProtobufDecoder.Parse(ExportLogsServiceRequest.Parser, payload, payload.Length), receivedAt),
-        ("metrics", "protobuf") => PayloadMapper.Map(OtlpProtobufDecoder.Parse(ExportMetricsServiceRequest.Parser, payload, payload.Length), receivedAt),
-        ("traces", "protobuf") => PayloadMapper.Map(OtlpProtobufDecoder.Parse(ExportTraceServiceRequest.Parser, payload, payload.Length), receivedAt),
-        ("logs", "json") => PayloadMapper.Map(OtlpJsonDecoder.Parse<ExportLogsServiceRequest>(payload), receivedAt),
-        ("metrics", "json") => PayloadMapper.Map(OtlpJsonDecoder.Parse<ExportMetricsServiceRequest>(payload), receivedAt),
-        ("traces", "json") => PayloadMapper.Map(OtlpJsonDecoder.Parse<ExportTraceServiceRequest>(payload), receivedAt),
+        ("logs", "protobuf") => PayloadMapper.Map(Clean(OtlpProtobufDecoder.Parse(ExportLogsServiceRequest.Parser, payload, payload.Length), replaceNul), receivedAt),
+        ("metrics", "protobuf") => PayloadMapper.Map(Clean(OtlpProtobufDecoder.Parse(ExportMetricsServiceRequest.Parser, payload, payload.Length), replaceNul), receivedAt),
+        ("traces", "protobuf") => PayloadMapper.Map(Clean(OtlpProtobufDecoder.Parse(ExportTraceServiceRequest.Parser, payload, payload.Length), replaceNul), receivedAt),
+        ("logs", "json") => PayloadMapper.Map(Clean(OtlpJsonDecoder.Parse<ExportLogsServiceRequest>(payload), replaceNul), receivedAt),
+        ("metrics", "json") => PayloadMapper.Map(Clean(OtlpJsonDecoder.Parse<ExportMetricsServiceRequest>(payload), replaceNul), receivedAt),
+        ("traces", "json") => PayloadMapper.Map(Clean(OtlpJsonDecoder.Parse<ExportTraceServiceRequest>(payload), replaceNul), receivedAt),
         _ => throw new OtlpDecodeException("payload", $"has an unknown signal/encoding '{signal}/{encoding}'"),
     };
+
+    private static T Clean<T>(T message, bool replaceNul) where T : Google.Protobuf.IMessage
+    {
+        if (replaceNul) NulFreeText.Apply(message);
+        return message;
+    }
 }

@@ -168,6 +168,13 @@ public sealed class NormaliserEngine(NpgsqlDataSource db, NormalisationWriter wr
             foreach (var (payload, batch) in group)
             {
                 var single = await TryWriteAsync(conn, tx, payload.OrganizationId, Utc(payload.ReceivedAt), batch, ct);
+                if (single is not null && IsUnstorableText(single))
+                {
+                    // a NUL in some string: store the payload with U+FFFD in its place rather than lose all of it (ADR 0051)
+                    var clean = StoredPayloadDecoder.Decode(payload.Signal, payload.Encoding, payload.Payload, Utc(payload.ReceivedAt), replaceNul: true)
+                        .From(payload.Id);
+                    single = await TryWriteAsync(conn, tx, payload.OrganizationId, Utc(payload.ReceivedAt), clean, ct);
+                }
                 if (single is null) done.Add(payload);
                 else if (single != Deadlocked) failed.Add((payload, single));
             }
@@ -212,6 +219,11 @@ public sealed class NormaliserEngine(NpgsqlDataSource db, NormalisationWriter wr
     }
 
     private const string Deadlocked = "deadlock";
+
+    /// <summary>PostgreSQL refused a NUL in text (22021) or in jsonb (22P05).</summary>
+    private static bool IsUnstorableText(string error) =>
+        error.StartsWith("write: " + PostgresErrorCodes.CharacterNotInRepertoire, StringComparison.Ordinal)
+        || error.StartsWith("write: " + PostgresErrorCodes.UntranslatableCharacter, StringComparison.Ordinal);
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 

@@ -317,6 +317,22 @@ public sealed class NormaliserTests : TelemetryDatabaseTest
     }
 
     [Test]
+    public async Task A_nul_character_in_a_string_is_replaced_and_the_payload_normalized()
+    {
+        var t = await NewTenantAsync();
+        var request = Events(new Developer("sess-nul"), new Event("user_prompt", Day, 1, ("note", "1\u00002")));
+        request.ResourceLogs[0].ScopeLogs[0].LogRecords[0].SeverityText = "IN\u0000FO";
+        var id = await StoreAsync(t, "logs", request);
+
+        await NormaliseAllAsync();
+
+        Assert.That(await ScalarAsync<string>("SELECT status FROM otel_raw_payloads WHERE id = @Id", new { Id = id }), Is.EqualTo("normalized"));
+        var row = (await QueryAsync<(string Note, string Severity)>(
+            "SELECT attributes ->> 'note', severity_text FROM otel_log_records WHERE organization_id = @Org", new { Org = t.OrganizationId })).Single();
+        Assert.That(row, Is.EqualTo(("1\ufffd2", "IN\ufffdFO")), "jsonb and text columns both get U+FFFD in place of the NUL");
+    }
+
+    [Test]
     public async Task Json_payloads_with_hex_ids_are_normalized_with_the_right_ids()
     {
         var t = await NewTenantAsync();
