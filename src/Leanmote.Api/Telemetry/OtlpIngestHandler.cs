@@ -72,6 +72,9 @@ public sealed class OtlpIngestHandler(
         }
     }
 
+    /// <summary>The most a request's body buffer holds before its bytes have arrived.</summary>
+    internal const int InitialBodyBuffer = 64 * 1024;
+
     private TimeSpan RetryAfter => TimeSpan.FromSeconds(Math.Max(1, options.Value.RetryAfterSeconds));
 
     private static bool IsTransient(Exception e) => e switch
@@ -240,10 +243,12 @@ public sealed class OtlpIngestHandler(
     }
 
     /// <summary>Reads (and inflates) at most <paramref name="limit"/> bytes into a pooled buffer; length -1 when the body is larger.</summary>
-    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(Stream source, long limit, long? contentLength, CancellationToken ct)
+    internal static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(Stream source, long limit, long? contentLength, CancellationToken ct)
     {
         var cap = (int)Math.Min(limit + 1, int.MaxValue);
-        var initial = (int)Math.Clamp(contentLength is > 0 ? contentLength.Value * 4 : 64 * 1024, 4096, cap);
+        // never more than InitialBodyBuffer before the bytes arrive: a declared Content-Length is a promise, not a
+        // reservation, and slow clients declaring 10 MiB each must not pin 10 MiB each (issue 10); doubling does the rest
+        var initial = (int)Math.Min(Math.Clamp(contentLength is > 0 ? contentLength.Value : InitialBodyBuffer, 4096, cap), InitialBodyBuffer);
         var buffer = ArrayPool<byte>.Shared.Rent(initial);
         var total = 0;
         try
