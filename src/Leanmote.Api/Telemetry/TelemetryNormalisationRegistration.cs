@@ -17,6 +17,7 @@ public static class TelemetryNormalisationRegistration
             Enabled = section.GetValue("Enabled", defaults.Enabled),
             Workers = Math.Clamp(section.GetValue("Workers", defaults.Workers), 1, 16),
             BatchSize = Math.Clamp(section.GetValue("BatchSize", defaults.BatchSize), 1, 1000),
+            MaxBatchBytes = Math.Max(64 * 1024, section.GetValue("MaxBatchBytes", defaults.MaxBatchBytes)),
             MaxAttempts = Math.Max(1, section.GetValue("MaxAttempts", defaults.MaxAttempts)),
             PollInterval = TimeSpan.FromMilliseconds(Math.Clamp(section.GetValue("PollIntervalMs", (int)defaults.PollInterval.TotalMilliseconds), 50, 60_000)),
             LogRetentionDays = Math.Max(1, configuration.GetValue("Otel:LogRetentionDays", defaults.LogRetentionDays)),

@@ -20,6 +20,12 @@ public sealed record TelemetryNormaliserOptions
     /// <summary>Payloads claimed per transaction: 20 Claude-sized batches are ~10,000 records, which bounds the memory a claim holds.</summary>
     public int BatchSize { get; init; } = 20;
 
+    /// <summary>
+    /// And at most this many payload bytes per claim (the first payload is always taken, whatever its size), so a claim
+    /// of twenty 10 MiB payloads does not hold 200 MiB (issue 10). Payloads past the cut stay pending for the next claim.
+    /// </summary>
+    public long MaxBatchBytes { get; init; } = 16 * 1024 * 1024;
+
     /// <summary>After this many failed attempts a payload is marked failed and never retried.</summary>
     public int MaxAttempts { get; init; } = 3;
 
@@ -113,15 +119,25 @@ public sealed class NormaliserEngine(NpgsqlDataSource db, NormalisationWriter wr
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        // Lock up to @Limit pending rows (ids and sizes only), then read the payloads of the oldest that fit in
+        // @MaxBytes; the rest stay locked only until this transaction ends and are simply taken by the next claim.
         claimed.AddRange(await conn.QueryAsync<Claimed>(new CommandDefinition("""
-            SELECT organization_id AS OrganizationId, id AS Id, received_at AS ReceivedAt, signal AS Signal, encoding AS Encoding,
-                   payload AS Payload, attempts AS Attempts
-            FROM otel_raw_payloads
-            WHERE status = 'pending'
-            ORDER BY id
-            LIMIT @Limit
-            FOR UPDATE SKIP LOCKED
-            """, new { Limit = limit }, tx, cancellationToken: ct)));
+            WITH locked AS (
+                SELECT organization_id, id, received_at, body_bytes
+                FROM otel_raw_payloads
+                WHERE status = 'pending'
+                ORDER BY id
+                LIMIT @Limit
+                FOR UPDATE SKIP LOCKED),
+            sized AS (
+                SELECT organization_id, id, received_at, sum(body_bytes) OVER (ORDER BY id) - body_bytes AS bytes_before FROM locked)
+            SELECT p.organization_id AS OrganizationId, p.id AS Id, p.received_at AS ReceivedAt, p.signal AS Signal, p.encoding AS Encoding,
+                   p.payload AS Payload, p.attempts AS Attempts
+            FROM sized s
+            JOIN otel_raw_payloads p ON p.organization_id = s.organization_id AND p.id = s.id AND p.received_at = s.received_at
+            WHERE s.bytes_before = 0 OR s.bytes_before < @MaxBytes
+            ORDER BY p.id
+            """, new { Limit = limit, MaxBytes = options.MaxBatchBytes }, tx, cancellationToken: ct)));
         if (claimed.Count == 0)
         {
             await tx.CommitAsync(ct);

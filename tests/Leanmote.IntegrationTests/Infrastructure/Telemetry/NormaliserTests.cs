@@ -1,4 +1,5 @@
 using System.Text;
+using Leanmote.Infrastructure.Telemetry.Normalisation;
 using Leanmote.Infrastructure.Telemetry.Otlp.Collector.Logs;
 using Leanmote.Infrastructure.Telemetry.Otlp.Collector.Trace;
 using Leanmote.Infrastructure.Telemetry.Otlp.Common;
@@ -330,6 +331,24 @@ public sealed class NormaliserTests : TelemetryDatabaseTest
         var row = (await QueryAsync<(string Note, string Severity)>(
             "SELECT attributes ->> 'note', severity_text FROM otel_log_records WHERE organization_id = @Org", new { Org = t.OrganizationId })).Single();
         Assert.That(row, Is.EqualTo(("1\ufffd2", "IN\ufffdFO")), "jsonb and text columns both get U+FFFD in place of the NUL");
+    }
+
+    [Test]
+    public async Task A_claim_is_bounded_by_bytes_as_well_as_by_count()
+    {
+        var t = await NewTenantAsync();
+        var ids = new List<long>();
+        for (var i = 0; i < 3; i++) ids.Add(await StoreAsync(t, "logs", Events(new Developer("sess-bytes-" + i), new Event("user_prompt", Day, i))));
+        var size = await ScalarAsync<long>("SELECT max(body_bytes) FROM otel_raw_payloads WHERE id = ANY(@Ids)", new { Ids = ids.ToArray() });
+        var engine = new NormaliserEngine(Db, new NormalisationWriter(Resolver), new TelemetryNormaliserOptions { MaxBatchBytes = size + 1 },
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<NormaliserEngine>.Instance);
+
+        Assert.That(await engine.RunOnceAsync(CancellationToken.None), Is.EqualTo(2), "the first payload, and the second that starts within the bound");
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM otel_raw_payloads WHERE id = ANY(@Ids) AND status = 'pending'", new { Ids = ids.ToArray() }),
+            Is.EqualTo(1));
+        Assert.That(await engine.RunOnceAsync(CancellationToken.None), Is.EqualTo(1));
+        Assert.That(await ScalarAsync<long>("SELECT count(*) FROM otel_raw_payloads WHERE id = ANY(@Ids) AND status = 'normalized'", new { Ids = ids.ToArray() }),
+            Is.EqualTo(3));
     }
 
     [Test]
