@@ -127,6 +127,7 @@ app.MapOrganizationResourcesEndpoints();
 app.MapOtelEndpoints();
 app.MapScimTokensEndpoints();
 app.MapTelemetryQueryEndpoints();
+app.MapMetricSettingsEndpoints();
 
 await app.RunAsync();
 return 0;
