@@ -4,6 +4,8 @@ using Leanmote.Api.Http;
 using Leanmote.Api.OpenApi;
 using Leanmote.Application.Metrics.Settings;
 using Mediator;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Leanmote.Api.Endpoints;
 
@@ -41,6 +43,7 @@ public static class MetricSettingsEndpoints
         group.MapPatch("/", async (string organizationId, JsonElement body, HttpRequest req, ISender sender, CancellationToken ct) =>
                 Envelope.From(await sender.Send(new UpdateMetricSettings.Command(organizationId, body, Query.From(req), IdempotencyHeader.From(req)), ct)))
             .Accepts<MetricSettingsPatch>("application/json", "application/merge-patch+json")
+            .AddOpenApiOperationTransformer(DescribePatchBodyAsync)
             .IdempotentWriteContract<UpdateMetricSettings.Command, MetricSettingsView>(StatusCodes.Status200OK)
             .WithName("UpdateMetricSettings").WithSummary("Change metric settings with JSON merge-patch semantics (null resets a key; admins only)");
 
@@ -48,5 +51,14 @@ public static class MetricSettingsEndpoints
                 Envelope.From(await sender.Send(new ListMetricSettingsAudit.Query(organizationId, Query.From(req)), ct)))
             .Contract<ListMetricSettingsAudit.Query, MetricSettingChangeView>()
             .WithName("ListMetricSettingsAudit").WithSummary("List the changes of the organization's metric settings (admins only)");
+    }
+
+    /// <summary>The route binds the raw <see cref="JsonElement"/>; the document shows the keys it accepts.</summary>
+    private static async Task DescribePatchBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(typeof(MetricSettingsPatch), null, ct);
+        schema.Required?.Clear();
+        schema.Description = "A JSON merge patch: every key is optional, null resets it to its default; any other key is rejected.";
+        foreach (var media in operation.RequestBody?.Content?.Values ?? []) media.Schema = schema;
     }
 }

@@ -51,7 +51,7 @@ internal sealed class MetricSettingsStore(NpgsqlDataSource db, DbRetry retry) : 
         {
             await using var conn = await db.OpenConnectionAsync(token);
             var stored = await ReadStoredAsync(conn, null, organization, token);
-            return View(stored);
+            return View(organization, stored);
         }, ct);
 
     public Task<Result<MetricSettingsView>> UpdateAsync(OrganizationId organization, IReadOnlyList<MetricSettingChange> changes, UserId by, DateTimeOffset now, CancellationToken ct) =>
@@ -98,7 +98,7 @@ internal sealed class MetricSettingsStore(NpgsqlDataSource db, DbRetry retry) : 
                 }, tx, cancellationToken: token));
             }
             await tx.CommitAsync(token);
-            return (Result<MetricSettingsView>)View(after);
+            return (Result<MetricSettingsView>)View(organization, after);
         }, ct);
 
     public Task<(IReadOnlyList<MetricSettingChangeView> Rows, long Total)> ListChangesAsync(OrganizationId organization, QueryOptions options, CancellationToken ct) =>
@@ -120,8 +120,8 @@ internal sealed class MetricSettingsStore(NpgsqlDataSource db, DbRetry retry) : 
     private static MetricSettings Effective(Dictionary<string, string> stored) =>
         MetricSettingsReader.Apply(MetricSettings.Defaults, stored.Select(p => (p.Key, p.Value)));
 
-    private static MetricSettingsView View(Dictionary<string, string> stored) =>
-        MetricSettingsView.Of(Effective(stored), stored.Keys.ToHashSet(StringComparer.Ordinal));
+    private static MetricSettingsView View(OrganizationId organization, Dictionary<string, string> stored) =>
+        MetricSettingsView.Of(organization, Effective(stored), stored.Keys.ToHashSet(StringComparer.Ordinal));
 
     private static string Source(Dictionary<string, string> stored, string key) =>
         stored.ContainsKey(key) ? MetricSettingKeys.OrganizationSource : MetricSettingKeys.DefaultSource;

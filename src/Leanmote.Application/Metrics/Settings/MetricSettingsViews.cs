@@ -13,7 +13,7 @@ public sealed record MetricSettingView(string Key, JsonElement Value, JsonElemen
 /// <c>GET /v1/organizations/{organization_id}/metric-settings</c> (metrics.md §9.1, adr/0041): every key of the table,
 /// in the table's order.
 /// </summary>
-public sealed record MetricSettingsView(IReadOnlyList<MetricSettingView> Settings)
+public sealed record MetricSettingsView(OrganizationId OrganizationId, IReadOnlyList<MetricSettingView> Settings)
 {
     /// <summary>The settings as a plain JSON object <c>{ "&lt;key&gt;": value, … }</c> in the table's order (what <c>/context</c> shows).</summary>
     public static OrderedDictionary<string, JsonElement> Values(MetricSettings settings)
@@ -24,14 +24,15 @@ public sealed record MetricSettingsView(IReadOnlyList<MetricSettingView> Setting
     }
 
     /// <summary>The full view of <paramref name="settings"/>; keys in <paramref name="stored"/> come from the organization.</summary>
-    public static MetricSettingsView Of(MetricSettings settings, IReadOnlySet<string> stored) => new(
-    [
-        .. MetricSettingKeys.All.Select(key => new MetricSettingView(
-            key,
-            MetricSettingKeys.ValueOf(settings, key),
-            MetricSettingKeys.ValueOf(MetricSettings.Defaults, key),
-            stored.Contains(key) ? MetricSettingKeys.OrganizationSource : MetricSettingKeys.DefaultSource)),
-    ]);
+    public static MetricSettingsView Of(OrganizationId organization, MetricSettings settings, IReadOnlySet<string> stored) => new(
+        organization,
+        [
+            .. MetricSettingKeys.All.Select(key => new MetricSettingView(
+                key,
+                MetricSettingKeys.ValueOf(settings, key),
+                MetricSettingKeys.ValueOf(MetricSettings.Defaults, key),
+                stored.Contains(key) ? MetricSettingKeys.OrganizationSource : MetricSettingKeys.DefaultSource)),
+        ]);
 }
 
 /// <summary>
