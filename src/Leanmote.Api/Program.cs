@@ -128,6 +128,7 @@ app.MapOtelEndpoints();
 app.MapScimTokensEndpoints();
 app.MapTelemetryQueryEndpoints();
 app.MapMetricSettingsEndpoints();
+app.MapMetricsEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -173,6 +173,10 @@ public static class AuthorizationMatrix
                      See(OfAcme("repoA")), See(Of(GlobexAdmin, "repoG")))) yield return c;
         foreach (var c in ThreeWay("/v1/git/apps/{appId}/repositories/all/commits", "gitA", "gitG", "missingApp", Page, RowRule.Commits)) yield return c;
         foreach (var c in ThreeWay("/v1/git/apps/{appId}/repositories/all/pull-requests", "gitA", "gitG", "missingApp", Page, RowRule.PullRequests)) yield return c;
+        foreach (var c in ThreeWay("/v1/git/apps/{appId}/repositories/all/pull-request-reviews", "gitA", "gitG", "missingApp", Page, RowRule.PullRequestReviews,
+                     See(OfAcme("prrA")), See(Of(GlobexAdmin, "prrG")))) yield return c;
+        foreach (var c in ThreeWay("/v1/git/apps/{appId}/repositories/all/pull-request-comments", "gitA", "gitG", "missingApp", Page, RowRule.PullRequestComments,
+                     See(OfAcme("prcA")), See(Of(GlobexAdmin, "prcG")))) yield return c;
         foreach (var (suffix, rows) in new[] { ("", (RowRule?)null), ("/commits", RowRule.Commits), ("/pull-requests", RowRule.PullRequests) })
         {
             var template = "/v1/git/apps/{appId}/repositories/{repositoryId}" + suffix;
@@ -183,6 +187,19 @@ public static class AuthorizationMatrix
             // Globex's repository under Acme's app is not under that app: 404 for Acme, 403 for the rest
             yield return Get(template, "/v1/git/apps/{gitA}/repositories/{repoG}" + suffix + page, AcmeNotUnder, rows);
             yield return Get(template, "/v1/git/apps/{gitA}/repositories/{missingRepo}" + suffix + page, AcmeNotUnder, rows);
+        }
+
+        // Metric source rows of one pull request: the pull request must be in that repository of that app
+        foreach (var (suffix, rows) in new[] { ("/reviews", RowRule.PullRequestReviews), ("/comments", RowRule.PullRequestComments), ("/commits", RowRule.Commits) })
+        {
+            var template = "/v1/git/apps/{appId}/repositories/{repositoryId}/pull-requests/{pullRequestId}" + suffix;
+            yield return Get(template, "/v1/git/apps/{gitA}/repositories/{repoA}/pull-requests/{prA}" + suffix + Page, Acme, rows);
+            yield return Get(template, "/v1/git/apps/{gitG}/repositories/{repoG}/pull-requests/{prG}" + suffix + Page, Globex, rows);
+            yield return Get(template, "/v1/git/apps/{missingApp}/repositories/{repoA}/pull-requests/{prA}" + suffix + Page, Missing, rows);
+            // Globex's pull request (or repository) under Acme's app, or one that exists nowhere: 404 for Acme, 403 for the rest
+            yield return Get(template, "/v1/git/apps/{gitA}/repositories/{repoA}/pull-requests/{prG}" + suffix + Page, AcmeNotUnder, rows);
+            yield return Get(template, "/v1/git/apps/{gitA}/repositories/{repoG}/pull-requests/{prG}" + suffix + Page, AcmeNotUnder, rows);
+            yield return Get(template, "/v1/git/apps/{gitA}/repositories/{repoA}/pull-requests/{missingPr}" + suffix + Page, AcmeNotUnder, rows);
         }
 
         // Boards and tasks

@@ -17,7 +17,7 @@ public sealed class AuthorizationSurfaceTests : ContractTest
     /// <summary>The public-id prefix of each path parameter (rest-api.md §1).</summary>
     private static readonly Dictionary<string, string> Prefixes = new(StringComparer.Ordinal)
     {
-        ["organizationId"] = "org_", ["userId"] = "usr_", ["teamId"] = "team_", ["appId"] = "app_", ["repositoryId"] = "repo_",
+        ["organizationId"] = "org_", ["userId"] = "usr_", ["teamId"] = "team_", ["appId"] = "app_", ["repositoryId"] = "repo_", ["pullRequestId"] = "pr_",
         ["boardId"] = "board_", ["taskId"] = "task_", ["calendarId"] = "cal_", ["eventId"] = "evt_", ["interactionId"] = "int_",
         ["viewId"] = "view_", ["deploymentId"] = "dep_", ["incidentId"] = "inc_", ["credentialId"] = "cred_",
         ["tokenId"] = "itk_", ["seriesId"] = "tms_", ["identityId"] = "tid_",

@@ -1,0 +1,43 @@
+using Leanmote.Application.Metrics.Dora;
+using Leanmote.Application.Metrics.Engine;
+
+namespace Leanmote.Application.Metrics;
+
+/// <summary>
+/// Every metric route of metrics.md §1.3 that exists, by its path under <c>/v1/metrics</c>: the M routes with their
+/// definition, and the families with their sets. Endpoints, the OpenAPI document and the use cases all read it.
+/// </summary>
+public static class MetricCatalog
+{
+    /// <summary>M routes: path → definition.</summary>
+    public static IReadOnlyDictionary<string, MetricDefinition> Metrics { get; } = new Dictionary<string, MetricDefinition>(StringComparer.Ordinal)
+    {
+        ["dora/deployment_frequency"] = DoraMetrics.DeploymentFrequency,
+        ["dora/lead_time_for_changes"] = DoraMetrics.LeadTimeForChanges,
+        ["dora/change_failure_rate"] = DoraMetrics.ChangeFailureRate,
+        ["dora/mean_time_to_recover"] = DoraMetrics.MeanTimeToRecover,
+        ["dora/pull_request_activity/created"] = DoraMetrics.PullRequestsCreated,
+        ["dora/pull_request_activity/merged"] = DoraMetrics.PullRequestsMerged,
+        ["dora/pull_request_activity/open"] = DoraMetrics.PullRequestsOpen,
+    };
+
+    /// <summary>A family's metric set as its S route (and A route) returns it.</summary>
+    public sealed record FamilySet(string Family, string SetRoute, string? AggregateRoute, IReadOnlyList<MetricDefinition> Metrics);
+
+    /// <summary>The S routes: path → the set (family name as the set reports it).</summary>
+    public static IReadOnlyDictionary<string, FamilySet> Sets { get; } = new Dictionary<string, FamilySet>(StringComparer.Ordinal)
+    {
+        ["dora"] = new("dora", "dora", "dora-metrics", DoraMetrics.Set),
+        ["dora/pull_request_activity"] = new("pull_request_activity", "dora/pull_request_activity", null, DoraMetrics.PullRequestActivity),
+    };
+
+    /// <summary>The family sets of the full payload, by payload key (metrics.md §7.1).</summary>
+    public static IReadOnlyDictionary<string, FamilySet> PayloadFamilies { get; } = new Dictionary<string, FamilySet>(StringComparer.Ordinal)
+    {
+        ["dora"] = Sets["dora"],
+    };
+
+    /// <summary>The A routes: path → the set they wrap.</summary>
+    public static IReadOnlyDictionary<string, FamilySet> Aggregates { get; } =
+        Sets.Values.Where(s => s.AggregateRoute is not null).ToDictionary(s => s.AggregateRoute!, StringComparer.Ordinal);
+}
