@@ -13,9 +13,10 @@ internal sealed partial class MetricSources
 
     /// <summary>
     /// Every activity event of the people of U in [@from, @to) (metrics.md §7.6), one statement: non-merge commits of R
-    /// (unique per repository and sha by the table's key), reviews and PR comments on PRs of R with whether the PR is
+    /// (unique per repository and sha by the table's key), PRs of R opened, reviews and PR comments on PRs of R with whether the PR is
     /// someone else's, task status changes on boards of B, and each platform user's first touch (earliest comment,
-    /// review or commit at or after opening) of another person's PR of R when it falls in the span (§7.5).
+    /// review or commit at or after opening) of another person's PR of R when it falls in the span (§7.5). Only a PR
+    /// opened before the span can have an earlier touch, so only those are probed (by index) for one.
     /// </summary>
     private static readonly string ActivitySql = $"""
         WITH touch AS (
@@ -47,6 +48,12 @@ internal sealed partial class MetricSources
           AND (@repos::bigint[] IS NULL OR c.repository_id = ANY(@repos))
           AND {InPeople("c.author_id", "c.author_login")}
         UNION ALL
+        SELECT 'pull_request_opened', p.id, p.author_id, p.author_login, p.opened_at, p.repository_id, p.id, true, p.opened_at
+        FROM pull_requests p
+        WHERE p.organization_id = @org AND p.opened_at >= @from AND p.opened_at < @to
+          AND (@repos::bigint[] IS NULL OR p.repository_id = ANY(@repos))
+          AND {InPeople("p.author_id", "p.author_login")}
+        UNION ALL
         SELECT 'review', rv.id, rv.reviewer_id, rv.reviewer_login, rv.submitted_at, pr.repository_id, pr.id,
                {Other("rv.reviewer_id", "rv.reviewer_login")}, pr.opened_at
         FROM pull_request_reviews rv
@@ -71,7 +78,8 @@ internal sealed partial class MetricSources
         UNION ALL
         SELECT 'first_touch', f.pr_id, f.actor, NULL, f.at, f.repository_id, f.pr_id, true, f.opened_at
         FROM firsts f
-        WHERE NOT EXISTS (SELECT 1 FROM pull_request_reviews x
+        WHERE f.opened_at >= @from
+           OR (NOT EXISTS (SELECT 1 FROM pull_request_reviews x
                           WHERE x.organization_id = @org AND x.pull_request_id = f.pr_id AND x.reviewer_id = f.actor
                             AND x.submitted_at >= f.opened_at AND x.submitted_at < @from)
           AND NOT EXISTS (SELECT 1 FROM pull_request_comments x
@@ -80,7 +88,7 @@ internal sealed partial class MetricSources
           AND NOT EXISTS (SELECT 1 FROM pull_request_commits pc
                           JOIN commits x ON x.organization_id = pc.organization_id AND x.id = pc.commit_id
                           WHERE pc.organization_id = @org AND pc.pull_request_id = f.pr_id AND x.author_id = f.actor
-                            AND x.committed_at >= f.opened_at AND x.committed_at < @from)
+                            AND x.committed_at >= f.opened_at AND x.committed_at < @from))
         """;
 
     /// <summary>Interactions of actors in U in [@from, @to); rows targeting a bot are dropped (metrics.md §3.9).</summary>

@@ -99,16 +99,12 @@ public static class TeamActivityMetrics
     /// </summary>
     public static async Task<Dictionary<long, HashSet<DateOnly>>> ActiveDaysAsync(MetricContext c, MetricWindow w, CancellationToken ct)
     {
-        var moments = (await ActivityAsync(c, ct))
-            .Where(e => e.Kind != ActivityKinds.FirstTouch && e.UserId is not null)
-            .Select(e => (User: e.UserId!.Value, e.At))
-            .Concat((await DoraMetrics.PullRequestsAsync(c, ct)).Where(pr => pr.AuthorId is not null).Select(pr => (User: pr.AuthorId!.Value, At: pr.OpenedAt)));
         var days = new Dictionary<long, HashSet<DateOnly>>();
-        foreach (var (user, at) in moments)
+        foreach (var e in await ActivityAsync(c, ct))
         {
-            if (!w.Contains(at) || !c.Scope.InPeople(user)) continue;
+            if (e.Kind == ActivityKinds.FirstTouch || e.UserId is not { } user || !w.Contains(e.At) || !c.Scope.InPeople(user)) continue;
             if (!days.TryGetValue(user, out var set)) days[user] = set = [];
-            set.Add(MetricWindow.Day(at));
+            set.Add(MetricWindow.Day(e.At));
         }
         return days;
     }

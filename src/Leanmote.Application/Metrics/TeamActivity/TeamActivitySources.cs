@@ -9,6 +9,9 @@ public static class ActivityKinds
     /// <summary>A non-merge commit authored by a person of U in a repository of R (<c>committed_at</c>).</summary>
     public const string Commit = "commit";
 
+    /// <summary>A pull request of R opened by a person of U (<c>opened_at</c>).</summary>
+    public const string PullRequestOpened = "pull_request_opened";
+
     /// <summary>A pull-request review submitted by a person of U on a PR of R (<c>submitted_at</c>, any state).</summary>
     public const string Review = "review";
 
@@ -50,7 +53,7 @@ public sealed record InteractionFact(long Id, string Type, long ActorId, long? T
 public interface ITeamActivitySources
 {
     /// <summary>
-    /// Every <see cref="ActivityKinds"/> event of the people of U in [From, To): commits, reviews, PR comments, task
+    /// Every <see cref="ActivityKinds"/> event of the people of U in [From, To): commits, PRs opened, reviews, PR comments, task
     /// status changes (boards of <paramref name="boardIds"/>, null = all) and first touches — one statement; bots never appear.
     /// </summary>
     Task<IReadOnlyList<ActivityEvent>> ReadActivityAsync(SourceQuery query, long[]? boardIds, CancellationToken ct);
