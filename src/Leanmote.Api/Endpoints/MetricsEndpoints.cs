@@ -4,6 +4,8 @@ using Leanmote.Application.Common.Results;
 using Leanmote.Application.Metrics;
 using Leanmote.Application.Metrics.Dora;
 using Leanmote.Application.Metrics.Engine;
+using Leanmote.Application.Metrics.Interactions;
+using Leanmote.Application.Metrics.TeamActivity;
 using Mediator;
 
 namespace Leanmote.Api.Endpoints;
@@ -64,6 +66,16 @@ public static class MetricsEndpoints
                 SendAsync(sender, new ListDoraAllowedUsers.Query(MetricInput.Get(Query.From(req))), ct))
             .MetricsContract<MetricListView<AllowedUserView>>(ListDoraAllowedUsers.Spec, post: false)
             .WithName("ListDoraAllowedUsers").WithSummary("The people whose work feeds the people-based DORA numbers");
+
+        metrics.MapGet("/review_collaboration/team_members", (HttpRequest req, ISender sender, CancellationToken ct) =>
+                SendAsync(sender, new ListReviewTeamMembers.Query(MetricInput.Get(Query.From(req))), ct))
+            .MetricsContract<MetricListView<TeamMemberActivityView>>(ListReviewTeamMembers.Spec, post: false)
+            .WithName("ListReviewCollaborationTeamMembers").WithSummary("Per person: PRs, commits, reviews, comments, active days and review times");
+
+        metrics.MapGet("/interactions", (HttpRequest req, ISender sender, CancellationToken ct) =>
+                SendAsync(sender, new GetInteractionGraph.Query(MetricInput.Get(Query.From(req))), ct))
+            .MetricsContract<InteractionGraphView>(MetricRouteSpec.Graph, post: false)
+            .WithName("GetInteractionGraph").WithSummary("Who interacts with whom (people-private: narrowed for collaborators)");
 
         foreach (var path in new[] { "", "/all", "/get-data" })
         {

@@ -1,5 +1,7 @@
 using Leanmote.Application.Metrics.Dora;
 using Leanmote.Application.Metrics.Engine;
+using Leanmote.Application.Metrics.Interactions;
+using Leanmote.Application.Metrics.TeamActivity;
 
 namespace Leanmote.Application.Metrics;
 
@@ -19,6 +21,8 @@ public static class MetricCatalog
         ["dora/pull_request_activity/created"] = DoraMetrics.PullRequestsCreated,
         ["dora/pull_request_activity/merged"] = DoraMetrics.PullRequestsMerged,
         ["dora/pull_request_activity/open"] = DoraMetrics.PullRequestsOpen,
+        ["team_activity/active_days"] = TeamActivityMetrics.ActiveDays,
+        ["team_activity/reviews_count"] = TeamActivityMetrics.ReviewsCount,
     };
 
     /// <summary>A family's metric set as its S route (and A route) returns it.</summary>
@@ -29,12 +33,15 @@ public static class MetricCatalog
     {
         ["dora"] = new("dora", "dora", "dora-metrics", DoraMetrics.Set),
         ["dora/pull_request_activity"] = new("pull_request_activity", "dora/pull_request_activity", null, DoraMetrics.PullRequestActivity),
+        ["team_activity"] = new("team_activity", "team_activity", "team-activity", TeamActivityMetrics.Set),
     };
 
     /// <summary>The family sets of the full payload, by payload key (metrics.md §7.1).</summary>
     public static IReadOnlyDictionary<string, FamilySet> PayloadFamilies { get; } = new Dictionary<string, FamilySet>(StringComparer.Ordinal)
     {
         ["dora"] = Sets["dora"],
+        ["team_activity"] = Sets["team_activity"],
+        ["interactions"] = new("interactions", "interactions", null, InteractionMetrics.Set),
     };
 
     /// <summary>The A routes: path → the set they wrap.</summary>
