@@ -187,31 +187,56 @@ public sealed class DemoDataTests
     [Test]
     public async Task Load_Small_StorefrontIsEliteAndLegacyCoreIsLow()
     {
-        // SQL approximations of metrics.md §7.3 over the whole year of history, per team (deployments.team_id).
+        // SQL approximations of metrics.md §7.3 over the whole year of history, per team (deployments.team_id): medians
+        // of deployment days per ISO week and per month, failures by an attributed repository incident or a rollback /
+        // hotfix next within 24 h, lead time from first commit to the first linked production deployment, mean recovery.
         const string sql = """
-            WITH org AS (SELECT id FROM organizations WHERE slug='acme'),
-            team AS (SELECT t.id, t.name FROM teams t, org WHERE t.organization_id=org.id AND t.name IN ('Storefront', 'Legacy Core')),
-            dep AS (SELECT d.* FROM deployments d, org WHERE d.organization_id=org.id AND d.status='success' AND lower(d.environment)='production' AND d.finished_at IS NOT NULL),
-            tdep AS (SELECT team.name, d.* FROM team JOIN dep d ON d.team_id=team.id),
-            weeks AS (SELECT name, date_trunc('week', finished_at) w, count(DISTINCT finished_at::date) n FROM tdep GROUP BY 1,2),
-            allweeks AS (SELECT team.name, w, coalesce(weeks.n,0) n FROM team CROSS JOIN generate_series(date_trunc('week', now()-interval '364 days'), date_trunc('week', now()-interval '7 days'), interval '1 week') w LEFT JOIN weeks USING (name, w)),
-            months AS (SELECT team.name, m, (SELECT count(DISTINCT finished_at::date) FROM tdep WHERE tdep.name=team.name AND date_trunc('month',finished_at)=m) n FROM team CROSS JOIN generate_series(date_trunc('month', now()-interval '364 days'), date_trunc('month', now()), interval '1 month') m),
-            failed AS (SELECT d.name, d.id, (EXISTS (SELECT 1 FROM incidents i WHERE i.deployment_id=d.id)
-               OR EXISTS (SELECT 1 FROM incidents i WHERE i.deployment_id IS NULL AND i.repository_id=d.repository_id AND i.started_at>=d.finished_at AND i.started_at-d.finished_at<=interval '24 hours'
-                    AND NOT EXISTS (SELECT 1 FROM dep d2 WHERE d2.repository_id=d.repository_id AND d2.finished_at>d.finished_at AND d2.finished_at<=i.started_at))
-               OR (SELECT n.change_type FROM dep n WHERE n.repository_id=d.repository_id AND lower(n.environment)=lower(d.environment) AND n.finished_at>d.finished_at ORDER BY n.finished_at LIMIT 1 ) IN ('rollback','hotfix')
-                   AND (SELECT n.finished_at FROM dep n WHERE n.repository_id=d.repository_id AND lower(n.environment)=lower(d.environment) AND n.finished_at>d.finished_at ORDER BY n.finished_at LIMIT 1) - d.finished_at <= interval '24 hours') f FROM tdep d),
-            lead AS (SELECT team.name, extract(epoch FROM (SELECT min(d.finished_at) FROM deployment_pull_requests l JOIN dep d ON d.id=l.deployment_id WHERE l.pull_request_id=p.id) - p.first_commit_at)/3600 h
-               FROM pull_requests p JOIN repositories r ON r.id=p.repository_id JOIN team ON team.id=r.team_id WHERE p.merged_at IS NOT NULL),
-            mttr AS (SELECT team.name, avg(extract(epoch FROM resolved_at-started_at)/3600) h FROM incidents i JOIN team ON team.id=i.team_id WHERE resolved_at IS NOT NULL GROUP BY 1)
+            WITH team AS (
+                SELECT t.id, t.name FROM teams t JOIN organizations o ON o.id = t.organization_id
+                WHERE o.slug = 'acme' AND t.name IN ('Storefront', 'Legacy Core')),
+            dep AS (
+                SELECT team.name, d.id, d.repository_id, d.finished_at,
+                       lead(d.change_type) OVER w AS next_type, lead(d.finished_at) OVER w AS next_at
+                FROM deployments d JOIN team ON team.id = d.team_id
+                WHERE d.status = 'success' AND lower(d.environment) = 'production' AND d.finished_at IS NOT NULL
+                WINDOW w AS (PARTITION BY d.repository_id, lower(d.environment) ORDER BY d.finished_at)),
+            weeks AS (
+                SELECT team.name, count(DISTINCT dep.finished_at::date) AS n
+                FROM team CROSS JOIN generate_series(date_trunc('week', now() - interval '357 days'), date_trunc('week', now() - interval '7 days'), interval '1 week') w
+                LEFT JOIN dep ON dep.name = team.name AND date_trunc('week', dep.finished_at) = w
+                GROUP BY team.name, w),
+            months AS (
+                SELECT team.name, count(DISTINCT dep.finished_at::date) AS n
+                FROM team CROSS JOIN generate_series(date_trunc('month', now() - interval '364 days'), date_trunc('month', now()), interval '1 month') m
+                LEFT JOIN dep ON dep.name = team.name AND date_trunc('month', dep.finished_at) = m
+                GROUP BY team.name, m),
+            incident_cause AS (
+                SELECT i.id, coalesce(i.deployment_id, (
+                    SELECT d.id FROM dep d WHERE d.repository_id = i.repository_id AND d.finished_at <= i.started_at
+                    ORDER BY d.finished_at DESC LIMIT 1)) AS deployment_id, i.deployment_id IS NULL AS by_proximity, i.started_at
+                FROM incidents i JOIN team ON team.id = i.team_id WHERE i.repository_id IS NOT NULL),
+            failed AS (
+                SELECT dep.name, dep.id,
+                       (next_type IN ('rollback', 'hotfix') AND next_at - finished_at <= interval '24 hours')
+                       OR EXISTS (SELECT 1 FROM incident_cause c WHERE c.deployment_id = dep.id
+                                  AND (NOT c.by_proximity OR c.started_at - dep.finished_at <= interval '24 hours')) AS f
+                FROM dep),
+            lead_time AS (
+                SELECT team.name, extract(epoch FROM min(d.finished_at) - p.first_commit_at) / 3600 AS h
+                FROM pull_requests p JOIN repositories r ON r.id = p.repository_id JOIN team ON team.id = r.team_id
+                JOIN deployment_pull_requests l ON l.pull_request_id = p.id JOIN dep d ON d.id = l.deployment_id
+                WHERE p.merged_at IS NOT NULL GROUP BY team.name, p.id, p.first_commit_at),
+            mttr AS (
+                SELECT team.name, avg(extract(epoch FROM i.resolved_at - i.started_at) / 3600) AS h
+                FROM incidents i JOIN team ON team.id = i.team_id WHERE i.resolved_at IS NOT NULL GROUP BY team.name)
             SELECT team.name,
-             (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) FROM allweeks a WHERE a.name=team.name) med_week_days,
-             (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) FROM months a WHERE a.name=team.name) med_month_days,
-             (SELECT count(*) FROM tdep WHERE tdep.name=team.name) deps,
-             (SELECT round(100.0*count(*) FILTER (WHERE f)/nullif(count(*),0),1) FROM failed WHERE failed.name=team.name) cfr,
-             (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h)::numeric,1) FROM lead WHERE lead.name=team.name AND h IS NOT NULL) lead_med,
-             (SELECT round(h::numeric,2) FROM mttr WHERE mttr.name=team.name) mttr
-            FROM team ORDER BY 1
+                   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) FROM weeks WHERE weeks.name = team.name) AS week_days,
+                   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY n) FROM months WHERE months.name = team.name) AS month_days,
+                   (SELECT count(*) FROM dep WHERE dep.name = team.name) AS deployments,
+                   (SELECT round(100.0 * count(*) FILTER (WHERE f) / nullif(count(*), 0), 1) FROM failed WHERE failed.name = team.name) AS cfr,
+                   (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY h)::numeric, 1) FROM lead_time WHERE lead_time.name = team.name) AS lead_hours,
+                   (SELECT round(h::numeric, 2) FROM mttr WHERE mttr.name = team.name) AS mttr_hours
+            FROM team ORDER BY team.name
             """;
         await using var conn = await _db.OpenConnectionAsync();
         var rows = (await conn.QueryAsync<(string Name, double WeekDays, double MonthDays, long Deployments, decimal Cfr, decimal LeadHours, decimal MttrHours)>(sql))
