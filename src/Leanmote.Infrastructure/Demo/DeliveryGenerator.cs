@@ -2,9 +2,11 @@ namespace Leanmote.Infrastructure.Demo;
 
 /// <summary>
 /// Deployments (staging and production, from a CI pipeline) that ship each repository's merged pull
-/// requests in batches, with failed attempts, rollbacks and hotfixes, and the incidents that follow some
-/// of them: attributed explicitly (deployment_id), by proximity (same repository, no deployment_id), or
-/// to a team without a repository. Open incidents and a running deployment exist near today.
+/// requests at its team's <see cref="DeliveryPace"/> (in batches, on every merge, or on a quarterly release
+/// train), with failed and cancelled attempts, rollbacks and hotfixes, infrastructure deployments without a
+/// repository, and the incidents that follow some of them: attributed explicitly (deployment_id), by
+/// proximity (same repository, no deployment_id), to no deployment (more than 24 h later), or to a team
+/// without a repository. Open incidents and a running deployment exist near today.
 /// </summary>
 internal sealed class DeliveryGenerator(DemoContext ctx)
 {

@@ -8,6 +8,8 @@ internal readonly record struct MergedPullRequest(long Id, DateTime MergedAt, st
 /// Repositories and a year of Git activity: pull requests with their commits, reviews and comments
 /// (denormalized first_commit_at / first_review_at / first_approval_at computed from the very events
 /// written, as metrics.md §6.2 defines them), merge commits, direct commits, and the review interactions.
+/// Authors and reviewers include the organization's bot member, unmapped bot logins and unmapped humans
+/// (<see cref="GitIdentities"/>); review, merge and deployment speed follow the team's <see cref="DeliveryPace"/>.
 /// Each repository's merged pull requests are handed to <see cref="DeliveryGenerator"/>.
 /// </summary>
 internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
