@@ -142,11 +142,6 @@ public static class DoraMetrics
             .Select(i => new MetricItem("inc_" + i.Id, i.ResolvedAt!.Value, Numbers.Hours(i.StartedAt, i.ResolvedAt.Value), null,
                 Teams(c, i.TeamId, i.RepositoryTeamId))
             {
-                Fields = new Dictionary<string, object?>
-                {
-                    ["title"] = i.Title, ["severity"] = i.Severity, ["started_at"] = i.StartedAt,
-                    ["repository_id"] = i.RepositoryId is { } r2 ? "repo_" + r2 : null,
-                },
                 Source = i,
             })),
         Details = input =>
@@ -262,25 +257,12 @@ public static class DoraMetrics
     private static MetricItem Item(MetricContext c, DeploymentFact d) =>
         new(c.Settings.DeploymentSource == MetricSettings.PullRequestsSource ? "pr_" + d.Id : "dep_" + d.Id, d.FinishedAt, 1, null, Teams(c, d.TeamId, d.RepositoryTeamId))
         {
-            Fields = new Dictionary<string, object?>
-            {
-                ["environment"] = d.Environment,
-                ["change_type"] = d.ChangeType,
-                ["repository_id"] = d.RepositoryId is { } r ? "repo_" + r : null,
-                ["service"] = d.Service,
-            },
             Source = d,
         };
 
     public static MetricItem PullRequestItem(MetricContext c, PullRequestFact pr, DateTimeOffset anchor, decimal value) =>
         new("pr_" + pr.Id, anchor, value, pr.Author, pr.AuthorId is { } a ? c.Scope.TeamsOf(a) : [])
         {
-            Fields = new Dictionary<string, object?>
-            {
-                ["title"] = pr.Title,
-                ["number"] = pr.Number,
-                ["repository_id"] = "repo_" + pr.RepositoryId,
-            },
             Source = pr,
         };
 

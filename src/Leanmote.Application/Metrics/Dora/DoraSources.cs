@@ -45,7 +45,16 @@ public sealed record DeploymentFact(
     string ChangeType,
     string? Service,
     bool FailedByIncident,
-    bool FailedByRollbackOrHotfix);
+    bool FailedByRollbackOrHotfix) : IEvidenceSource
+{
+    public IReadOnlyDictionary<string, object?> EvidenceFields => new Dictionary<string, object?>
+    {
+        ["environment"] = Environment,
+        ["change_type"] = ChangeType,
+        ["repository_id"] = RepositoryId is { } r ? "repo_" + r : null,
+        ["service"] = Service,
+    };
+}
 
 public sealed record IncidentFact(
     long Id,
@@ -56,7 +65,16 @@ public sealed record IncidentFact(
     long? TeamId,
     long? RepositoryId,
     long? RepositoryTeamId,
-    long? DeploymentId);
+    long? DeploymentId) : IEvidenceSource
+{
+    public IReadOnlyDictionary<string, object?> EvidenceFields => new Dictionary<string, object?>
+    {
+        ["title"] = Title,
+        ["severity"] = Severity,
+        ["started_at"] = StartedAt,
+        ["repository_id"] = RepositoryId is { } r ? "repo_" + r : null,
+    };
+}
 
 /// <summary>
 /// An in-scope pull request with its timeline values recomputed from the event rows (metrics.md §6.2) and its
@@ -83,8 +101,15 @@ public sealed record PullRequestFact(
     DateTimeOffset? DeployedAt,
     int Additions,
     int Deletions,
-    bool IsAiAssisted)
+    bool IsAiAssisted) : IEvidenceSource
 {
+    public IReadOnlyDictionary<string, object?> EvidenceFields => new Dictionary<string, object?>
+    {
+        ["title"] = Title,
+        ["number"] = Number,
+        ["repository_id"] = "repo_" + RepositoryId,
+    };
+
     public string Author => AuthorId is { } id ? Identity.User(id) : Identity.Login(AuthorLogin ?? "");
 
     /// <summary>When the PR became ready for review: <c>ready_for_review_at</c> for one opened as a draft, else <c>opened_at</c>; null while still a draft.</summary>

@@ -39,10 +39,19 @@ public sealed record MetricItem(string Id, DateTimeOffset Anchor, decimal Value,
     /// <summary>The source row the item was made from, for details that need more than the item (never serialized).</summary>
     public object? Source { get; init; }
 
-    /// <summary>Human fields shown in evidence (title, url, repository_id …).</summary>
+    /// <summary>Human fields shown in evidence (title, url, repository_id …); when null, those of <see cref="Source"/>.</summary>
     public IReadOnlyDictionary<string, object?>? Fields { get; init; }
 
     public bool AliveAt(DateTimeOffset instant) => Anchor <= instant && (Until is null || instant < Until);
+}
+
+/// <summary>
+/// A source row that describes itself in evidence, so items made from it need no fields of their own (evidence
+/// renders only one page; the other items never pay for their description).
+/// </summary>
+public interface IEvidenceSource
+{
+    IReadOnlyDictionary<string, object?> EvidenceFields { get; }
 }
 
 /// <summary>The items of one window and those read but left out, with the rule's reason.</summary>

@@ -223,7 +223,7 @@ public static class MetricEngine
             }
             if (item.Person is not null) row["person"] = item.Person;
             row["team_ids"] = item.TeamIds.Select(t => "team_" + t.ToString(CultureInfo.InvariantCulture)).ToArray();
-            foreach (var (key, value) in item.Fields ?? new Dictionary<string, object?>()) row[key] = value;
+            foreach (var (key, value) in item.Fields ?? (item.Source as IEvidenceSource)?.EvidenceFields ?? new Dictionary<string, object?>()) row[key] = value;
             return (IReadOnlyDictionary<string, object?>)row;
         }).ToList();
         return new EvidenceView(definition.ItemType, definition.ValueField, page, parameters.EvidencePage, perPage, ordered.Count,
