@@ -72,9 +72,9 @@ internal sealed partial class MetricSources
         UNION ALL
         SELECT 'task_status_change', s.id, s.changed_by_id, NULL, s.changed_at, NULL, NULL, true, NULL
         FROM task_status_changes s
-        JOIN tasks t ON t.organization_id = s.organization_id AND t.id = s.task_id
         WHERE s.organization_id = @org AND s.changed_at >= @from AND s.changed_at < @to AND s.changed_by_id = ANY(@people)
-          AND (@boards::bigint[] IS NULL OR t.board_id = ANY(@boards))
+          AND (@boards::bigint[] IS NULL OR EXISTS (SELECT 1 FROM tasks t
+                                                    WHERE t.organization_id = s.organization_id AND t.id = s.task_id AND t.board_id = ANY(@boards)))
         UNION ALL
         SELECT 'first_touch', f.pr_id, f.actor, NULL, f.at, f.repository_id, f.pr_id, true, f.opened_at
         FROM firsts f
