@@ -4,6 +4,7 @@ using Leanmote.Application.Common.Results;
 using Leanmote.Application.Metrics;
 using Leanmote.Application.Metrics.Dora;
 using Leanmote.Application.Metrics.Engine;
+using Leanmote.Application.Metrics.Review;
 using Mediator;
 
 namespace Leanmote.Api.Endpoints;
@@ -64,6 +65,11 @@ public static class MetricsEndpoints
                 SendAsync(sender, new ListDoraAllowedUsers.Query(MetricInput.Get(Query.From(req))), ct))
             .MetricsContract<MetricListView<AllowedUserView>>(ListDoraAllowedUsers.Spec, post: false)
             .WithName("ListDoraAllowedUsers").WithSummary("The people whose work feeds the people-based DORA numbers");
+
+        metrics.MapGet("/review_collaboration/reviewer/all_merge_requests", (HttpRequest req, ISender sender, CancellationToken ct) =>
+                SendAsync(sender, new ListReviewMergeRequests.Query(MetricInput.Get(Query.From(req))), ct))
+            .MetricsContract<MetricListView<MergeRequestView>>(ListReviewMergeRequests.Spec, post: false)
+            .WithName("ListReviewMergeRequests").WithSummary("The pull requests of the window with their review timeline values");
 
         foreach (var path in new[] { "", "/all", "/get-data" })
         {

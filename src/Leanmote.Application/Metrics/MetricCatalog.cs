@@ -1,5 +1,6 @@
 using Leanmote.Application.Metrics.Dora;
 using Leanmote.Application.Metrics.Engine;
+using Leanmote.Application.Metrics.Review;
 
 namespace Leanmote.Application.Metrics;
 
@@ -19,6 +20,14 @@ public static class MetricCatalog
         ["dora/pull_request_activity/created"] = DoraMetrics.PullRequestsCreated,
         ["dora/pull_request_activity/merged"] = DoraMetrics.PullRequestsMerged,
         ["dora/pull_request_activity/open"] = DoraMetrics.PullRequestsOpen,
+        ["review_collaboration/reviewer/pickup_time"] = ReviewMetrics.PickupTime,
+        ["review_collaboration/reviewer/reaction_time"] = ReviewMetrics.ReactionTime,
+        ["review_collaboration/reviewer/time_to_first_approval"] = ReviewMetrics.TimeToFirstApproval,
+        ["review_collaboration/reviewer/sharing_index"] = ReviewMetrics.SharingIndexMetric,
+        ["review_collaboration/submitter/iterated_prs"] = ReviewMetrics.IteratedPrs,
+        ["review_collaboration/submitter/pr_iteration_time"] = ReviewMetrics.PrIterationTime,
+        ["review_collaboration/submitter/responsiveness"] = ReviewMetrics.Responsiveness,
+        ["review_collaboration/submitter/time_to_merge"] = ReviewMetrics.TimeToMerge,
     };
 
     /// <summary>A family's metric set as its S route (and A route) returns it.</summary>
@@ -29,12 +38,14 @@ public static class MetricCatalog
     {
         ["dora"] = new("dora", "dora", "dora-metrics", DoraMetrics.Set),
         ["dora/pull_request_activity"] = new("pull_request_activity", "dora/pull_request_activity", null, DoraMetrics.PullRequestActivity),
+        ["review_collaboration"] = new(ReviewMetrics.Family, "review_collaboration", null, ReviewMetrics.Set),
     };
 
     /// <summary>The family sets of the full payload, by payload key (metrics.md §7.1).</summary>
     public static IReadOnlyDictionary<string, FamilySet> PayloadFamilies { get; } = new Dictionary<string, FamilySet>(StringComparer.Ordinal)
     {
         ["dora"] = Sets["dora"],
+        ["review_collaboration"] = Sets["review_collaboration"],
     };
 
     /// <summary>The A routes: path → the set they wrap.</summary>
