@@ -51,5 +51,7 @@ public sealed record MetricsContract(Leanmote.Application.Metrics.Engine.MetricR
 public static class MetricsContractExtensions
 {
     public static RouteHandlerBuilder MetricsContract<TData>(this RouteHandlerBuilder route, Leanmote.Application.Metrics.Engine.MetricRouteSpec spec, bool post) =>
-        route.WithMetadata(new MetricsContract(spec, typeof(TData), post)).Produces(StatusCodes.Status200OK);
+        route.WithMetadata(new ApiContract(QuerySpec.None, typeof(TData), StatusCodes.Status200OK, Anonymous: false, Paginated: false),
+                new MetricsContract(spec, typeof(TData), post))
+            .Produces(StatusCodes.Status200OK);
 }

@@ -386,5 +386,39 @@ public static class AuthorizationMatrix
             var expect = template.Contains('{', StringComparison.Ordinal) ? Acme : Everyone;
             yield return Get(template, path + "&per_page=100", expect, rows, sees);
         }
+
+        // Metrics (metrics.md §2.1, §2.4): every route names its organization in a parameter (GET) or the body (POST);
+        // any member reads it, another organization's is 403, one that exists nowhere is 404.
+        foreach (var (method, template) in MetricsRoutes())
+        {
+            MatrixCase Case(string organization, Expectation expect) => method == "GET"
+                ? Get(template, $"{template}?organization_id={organization}", expect)
+                : new MatrixCase("POST", template, template, expect) { Body = $$"""{"organization_id":"{{organization}}"}""" };
+            yield return Case("{acme}", Acme);
+            yield return Case("{globex}", Globex);
+            yield return Case("org_987654321098", Missing);
+        }
     }
+
+    /// <summary>Every mapped metrics route with its method: the catalogue's M, S and A routes, and the hand-mapped others.</summary>
+    private static IEnumerable<(string Method, string Template)> MetricsRoutes()
+    {
+        const string Root = "/v1/metrics";
+        foreach (var path in Leanmote.Application.Metrics.MetricCatalog.Metrics.Keys) yield return ("GET", $"{Root}/{path}");
+        foreach (var path in Leanmote.Application.Metrics.MetricCatalog.Sets.Keys) yield return ("GET", $"{Root}/{path}");
+        foreach (var path in Leanmote.Application.Metrics.MetricCatalog.Aggregates.Keys)
+        {
+            yield return ("GET", $"{Root}/{path}");
+            yield return ("POST", $"{Root}/{path}");
+        }
+        foreach (var path in new[] { "/context", "", "/all", "/get-data" })
+        {
+            yield return ("GET", Root + path);
+            yield return ("POST", Root + path);
+        }
+        foreach (var path in MetricsListRoutes) yield return ("GET", $"{Root}/{path}");
+    }
+
+    /// <summary>The metrics routes mapped by hand (lists and the graph), GET only.</summary>
+    private static string[] MetricsListRoutes => ["dora/allowed_users"];
 }
