@@ -420,5 +420,5 @@ public static class AuthorizationMatrix
     }
 
     /// <summary>The metrics routes mapped by hand (lists and the graph), GET only.</summary>
-    private static string[] MetricsListRoutes => ["dora/allowed_users"];
+    private static string[] MetricsListRoutes => ["dora/allowed_users", "review_collaboration/reviewer/all_merge_requests"];
 }
