@@ -213,7 +213,8 @@ public static class MetricEngine
                 ["id"] = item.Id,
                 ["anchor_at"] = item.Anchor,
                 ["bucket_start"] = index >= 0 ? buckets[index].Start : (DateOnly?)null,
-                [definition.ValueField] = definition.ValueField == "count" ? 1 : Numbers.ForUnit(item.Value, definition.Unit == MetricUnits.Money ? MetricUnits.Money : MetricUnits.Hours),
+                // exact, not rounded: recomputing the formula over the items then matches the rounded value (§4.5)
+                [definition.ValueField] = definition.ValueField == "count" ? 1 : item.Value,
             };
             if (definition.Aggregation == AggregationKind.Percent)
             {
