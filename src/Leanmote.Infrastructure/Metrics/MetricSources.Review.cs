@@ -19,31 +19,31 @@ internal sealed partial class MetricSources
             FROM pull_requests p
             WHERE p.organization_id = @org AND p.id = ANY(@prs)
         )
-        SELECT e.pull_request_id, e.at, e.reviewer, e.kind, e.state, e.actor_id, e.actor_login
+        SELECT e.id, e.pull_request_id, e.at, e.reviewer, e.kind, e.state, e.actor_id, e.actor_login
         FROM (
-            SELECT pr.id AS pull_request_id, c.committed_at AS at, {ReviewerSide("c.author_id", "c.author_login")} AS reviewer,
+            SELECT c.id, pr.id AS pull_request_id, c.committed_at AS at, {ReviewerSide("c.author_id", "c.author_login")} AS reviewer,
                    'commit' AS kind, NULL::text AS state, c.author_id AS actor_id, c.author_login AS actor_login
             FROM pr
             JOIN pull_request_commits pc ON pc.organization_id = @org AND pc.pull_request_id = pr.id
             JOIN commits c ON c.organization_id = pc.organization_id AND c.id = pc.commit_id
             WHERE {NotBot("c.author_id", "c.author_login")}
             UNION ALL
-            SELECT pr.id, cm.created_at, {ReviewerSide("cm.author_id", "cm.author_login")}, 'comment', NULL, cm.author_id, cm.author_login
+            SELECT cm.id, pr.id, cm.created_at, {ReviewerSide("cm.author_id", "cm.author_login")}, 'comment', NULL, cm.author_id, cm.author_login
             FROM pr
             JOIN pull_request_comments cm ON cm.organization_id = @org AND cm.pull_request_id = pr.id
             WHERE {NotBot("cm.author_id", "cm.author_login")}
             UNION ALL
-            SELECT pr.id, rv.submitted_at, {ReviewerSide("rv.reviewer_id", "rv.reviewer_login")}, 'review', rv.state, rv.reviewer_id, rv.reviewer_login
+            SELECT rv.id, pr.id, rv.submitted_at, {ReviewerSide("rv.reviewer_id", "rv.reviewer_login")}, 'review', rv.state, rv.reviewer_id, rv.reviewer_login
             FROM pr
             JOIN pull_request_reviews rv ON rv.organization_id = @org AND rv.pull_request_id = pr.id
             WHERE {NotBot("rv.reviewer_id", "rv.reviewer_login")}
             UNION ALL
-            SELECT pr.id, pr.merged_at, true, 'merge', NULL, pr.merged_by_id, pr.merged_by_login
+            SELECT pr.id, pr.id, pr.merged_at, true, 'merge', NULL, pr.merged_by_id, pr.merged_by_login
             FROM pr
             WHERE pr.merged_at IS NOT NULL AND (pr.merged_by_id IS NOT NULL OR pr.merged_by_login IS NOT NULL)
               AND {ReviewerSide("pr.merged_by_id", "pr.merged_by_login")} AND {NotBot("pr.merged_by_id", "pr.merged_by_login")}
         ) e
-        ORDER BY e.pull_request_id, e.at
+        ORDER BY e.pull_request_id, e.at, e.kind, e.id
         """;
 
     public Task<IReadOnlyList<PullRequestEvent>> ReadPullRequestEventsAsync(long organizationId, long[] pullRequestIds, long[] botUserIds, CancellationToken ct) =>
@@ -58,8 +58,8 @@ internal sealed partial class MetricSources
             var rows = new List<PullRequestEvent>();
             while (await reader.ReadAsync(token))
             {
-                rows.Add(new PullRequestEvent(reader.GetInt64(0), Instant(reader, 1), reader.GetBoolean(2), EventKind(reader.GetString(3)),
-                    Text(reader, 4), Long(reader, 5), Text(reader, 6)));
+                rows.Add(new PullRequestEvent(reader.GetInt64(0), reader.GetInt64(1), Instant(reader, 2), reader.GetBoolean(3), EventKind(reader.GetString(4)),
+                    Text(reader, 5), Long(reader, 6), Text(reader, 7)));
             }
             return (IReadOnlyList<PullRequestEvent>)rows;
         }, ct);

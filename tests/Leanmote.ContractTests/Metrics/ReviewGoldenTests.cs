@@ -225,7 +225,9 @@ public sealed class ReviewGoldenTests : ContractTest
         Assert.That(evidence.GetProperty("value_field").GetString(), Is.EqualTo("hours"));
         Assert.That(Number(evidence, "total"), Is.EqualTo(m.GetProperty("sample_size").GetInt32()));
         var items = evidence.GetProperty("items").EnumerateArray().ToArray();
-        Assert.That(items.Select(i => i.GetProperty("id").GetString()), Is.EqualTo(new[] { Pr('A'), Pr('B'), Pr('D') }));
+        Assert.That(items.Select(i => i.GetProperty("pull_request_id").GetString()), Is.EqualTo(new[] { Pr('A'), Pr('B'), Pr('D') }));
+        Assert.That(items.Select(i => i.GetProperty("kind").GetString()), Is.EqualTo(new[] { "comment", "commit", "commit" }), "the event that opened the author's turn");
+        Assert.That(items.Select(i => i.GetProperty("id").GetString()![..4]), Is.EqualTo(new[] { "prc_", "cmt_", "cmt_" }));
         Assert.That(items.Select(i => i.GetProperty("hours").GetDecimal()), Is.EqualTo(new[] { 1m, 4m, 14m }));
         Assert.That(items[2].GetProperty("previous_turn_at").GetString(), Is.EqualTo("2026-03-09T20:00:00Z"));
         Assert.That(items[2].GetProperty("anchor_at").GetString(), Is.EqualTo("2026-03-10T10:00:00Z"));
@@ -248,6 +250,7 @@ public sealed class ReviewGoldenTests : ContractTest
         Assert.That(erin.GetProperty("activity").GetInt32(), Is.Zero);
         Assert.That(erin.GetProperty("kind").GetString(), Is.EqualTo("commit"));
         Assert.That(items.Select(i => i.GetProperty("person").GetString()).Distinct().Count(), Is.EqualTo(3), "available reviewers");
+        Assert.That(items.Select(i => i.GetProperty("id").GetString()).Distinct().Count(), Is.EqualTo(items.Length), "one item per event");
     }
 
     [Test]

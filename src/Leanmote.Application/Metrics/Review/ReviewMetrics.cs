@@ -38,7 +38,7 @@ public static class ReviewMetrics
         ValueField = "hours",
         Formula = "mean of hours (reviewer turn start − preceding author turn start) over reaction pairs anchored in the window",
         Items = async (c, w, ct) => WindowItems.Of((await TimelinesAsync(c, ct))
-            .SelectMany(t => t.Reactions.Where(p => w.Contains(p.To)).Select(p => PairItem(c, t, p)))),
+            .SelectMany(t => t.Reactions.Where(p => w.Contains(p.To)).Select(p => PairItem(c, t, p, reviewerAnswers: true)))),
     };
 
     public static MetricDefinition TimeToFirstApproval { get; } = new()
@@ -67,11 +67,12 @@ public static class ReviewMetrics
             + "with activity = 1 items; A = the distinct persons of all items (activity 0 = a commit that only makes its author available)",
         Items = async (c, w, ct) => WindowItems.Of((await TimelinesAsync(c, ct)).SelectMany(t => t.Events
             .Where(e => e.Reviewer && e.Kind != ReviewEventKind.Merge && e.Actor is not null && w.Contains(e.At))
-            .Select(e => new MetricItem("pr_" + t.PullRequest.Id, e.At, e.IsReviewActivity ? 1 : 0, e.Actor, TeamsOf(c, t.PullRequest))
+            .Select(e => new MetricItem(e.PublicId, e.At, e.IsReviewActivity ? 1 : 0, e.Actor, TeamsOf(c, t.PullRequest))
             {
                 Flag = e.IsReviewActivity,
                 Fields = new Dictionary<string, object?>
                 {
+                    ["pull_request_id"] = "pr_" + t.PullRequest.Id,
                     ["kind"] = Kind(e.Kind),
                     ["state"] = e.State,
                     ["title"] = t.PullRequest.Title,
@@ -166,7 +167,7 @@ public static class ReviewMetrics
         ValueField = "hours",
         Formula = "mean of hours (author turn start − preceding reviewer turn start) over response pairs anchored in the window",
         Items = async (c, w, ct) => WindowItems.Of((await TimelinesAsync(c, ct))
-            .SelectMany(t => t.Responses.Where(p => w.Contains(p.To)).Select(p => PairItem(c, t, p)))),
+            .SelectMany(t => t.Responses.Where(p => w.Contains(p.To)).Select(p => PairItem(c, t, p, reviewerAnswers: false)))),
     };
 
     public static MetricDefinition TimeToMerge { get; } = new()
@@ -241,8 +242,13 @@ public static class ReviewMetrics
         return new WindowItems(items, excluded);
     }
 
-    private static MetricItem PairItem(MetricContext c, ReviewTimeline t, TurnPair pair) =>
-        With(DoraMetrics.PullRequestItem(c, t.PullRequest, pair.To, pair.Hours), ("previous_turn_at", pair.From));
+    /// <summary>A pair item, named by the event that opened the answering turn (so every pair has an id of its own).</summary>
+    private static MetricItem PairItem(MetricContext c, ReviewTimeline t, TurnPair pair, bool reviewerAnswers)
+    {
+        var answer = t.Events.First(e => e.At == pair.To && e.Reviewer == reviewerAnswers);
+        return With(DoraMetrics.PullRequestItem(c, t.PullRequest, pair.To, pair.Hours) with { Id = answer.PublicId },
+            ("pull_request_id", "pr_" + t.PullRequest.Id), ("kind", Kind(answer.Kind)), ("previous_turn_at", pair.From));
+    }
 
     /// <summary>A PR item with more evidence fields.</summary>
     private static MetricItem With(MetricItem item, params (string Key, object? Value)[] fields)

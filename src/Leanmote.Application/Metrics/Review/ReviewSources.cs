@@ -13,9 +13,10 @@ public enum ReviewEventKind
 /// <summary>
 /// One event of a pull request's timeline (metrics.md §6.2): a linked commit, a comment, a review, or the merge by
 /// someone other than the author; on the author's side when its actor is the PR author, else on the reviewer side.
-/// Bot actors never appear.
+/// Bot actors never appear. <see cref="Id"/> is the source row's id (commit, comment, review; the PR's own for the merge).
 /// </summary>
 public sealed record PullRequestEvent(
+    long Id,
     long PullRequestId,
     DateTimeOffset At,
     bool Reviewer,
@@ -26,6 +27,15 @@ public sealed record PullRequestEvent(
 {
     /// <summary>The actor's identity key (metrics.md §3.9), or null when the source row names nobody.</summary>
     public string? Actor => ActorId is { } id ? Identity.User(id) : ActorLogin is { } login ? Identity.Login(login) : null;
+
+    /// <summary>The source row's public id: <c>cmt_</c>, <c>prc_</c>, <c>prr_</c>, or the PR's <c>pr_</c> for the merge.</summary>
+    public string PublicId => Kind switch
+    {
+        ReviewEventKind.Commit => "cmt_" + Id,
+        ReviewEventKind.Comment => "prc_" + Id,
+        ReviewEventKind.Review => "prr_" + Id,
+        _ => "pr_" + Id,
+    };
 
     /// <summary>A review activity: a reviewer-side comment or review (any state).</summary>
     public bool IsReviewActivity => Reviewer && Kind is ReviewEventKind.Comment or ReviewEventKind.Review;

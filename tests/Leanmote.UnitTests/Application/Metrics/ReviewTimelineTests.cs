@@ -76,7 +76,7 @@ public sealed class ReviewTimelineTests
     public void Timeline_DerivesFollowOnCommitsFeedbackAndReviewers()
     {
         var pr = new PullRequestFact(7, 1, 7, "PR", null, true, 1, null, false, Opened, null, H(30), null, H(-1), null, null, null, null, 0, 0, false);
-        PullRequestEvent E(double hours, bool reviewer, ReviewEventKind kind, long actor, string? state = null) => new(7, H(hours), reviewer, kind, state, actor, null);
+        PullRequestEvent E(double hours, bool reviewer, ReviewEventKind kind, long actor, string? state = null) => new((long)(hours * 10), 7, H(hours), reviewer, kind, state, actor, null);
         var timeline = new ReviewTimeline(pr,
         [
             E(-0.5, false, ReviewEventKind.Commit, 1),
