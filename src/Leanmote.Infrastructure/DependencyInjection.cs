@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddSingleton<Demo.DemoDataLoader>();
         services.AddSingleton<IDeliveryReader, DeliveryReader>();
         services.AddSingleton<Application.Metrics.Settings.IMetricSettingsReader, Metrics.MetricSettingsReader>();
+        services.AddSingleton<Application.Metrics.Settings.IMetricSettingsStore, Metrics.MetricSettingsStore>();
         services.AddSingleton<Application.Metrics.Engine.IMetricScopeReader, Metrics.MetricScopeReader>();
         services.AddSingleton<Application.Metrics.Engine.IMetricSources, Metrics.MetricSources>();
         services.AddSingleton<IDeliveryStore, DeliveryStore>();

@@ -4,7 +4,9 @@ using Leanmote.Application.Common.Results;
 using Leanmote.Application.Metrics;
 using Leanmote.Application.Metrics.Dora;
 using Leanmote.Application.Metrics.Engine;
+using Leanmote.Application.Metrics.Interactions;
 using Leanmote.Application.Metrics.Review;
+using Leanmote.Application.Metrics.TeamActivity;
 using Mediator;
 
 namespace Leanmote.Api.Endpoints;
@@ -70,6 +72,16 @@ public static class MetricsEndpoints
                 SendAsync(sender, new ListReviewMergeRequests.Query(MetricInput.Get(Query.From(req))), ct))
             .MetricsContract<MetricListView<MergeRequestView>>(ListReviewMergeRequests.Spec, post: false)
             .WithName("ListReviewMergeRequests").WithSummary("The pull requests of the window with their review timeline values");
+
+        metrics.MapGet("/review_collaboration/team_members", (HttpRequest req, ISender sender, CancellationToken ct) =>
+                SendAsync(sender, new ListReviewTeamMembers.Query(MetricInput.Get(Query.From(req))), ct))
+            .MetricsContract<MetricListView<TeamMemberActivityView>>(ListReviewTeamMembers.Spec, post: false)
+            .WithName("ListReviewCollaborationTeamMembers").WithSummary("Per person: PRs, commits, reviews, comments, active days and review times");
+
+        metrics.MapGet("/interactions", (HttpRequest req, ISender sender, CancellationToken ct) =>
+                SendAsync(sender, new GetInteractionGraph.Query(MetricInput.Get(Query.From(req))), ct))
+            .MetricsContract<InteractionGraphView>(MetricRouteSpec.Graph, post: false)
+            .WithName("GetInteractionGraph").WithSummary("Who interacts with whom (people-private: narrowed for collaborators)");
 
         foreach (var path in new[] { "", "/all", "/get-data" })
         {

@@ -37,7 +37,11 @@ public static class GetMetricSet
     public static async Task<MetricSetView> ComputeAsync(MetricCatalog.FamilySet set, MetricContext context, CancellationToken ct)
     {
         var metrics = new Dictionary<string, MetricView?>(StringComparer.Ordinal);
-        foreach (var definition in set.Metrics) metrics[definition.Key] = await MetricEngine.ComputeAsync(definition, context, ct);
+        foreach (var definition in set.Metrics)
+        {
+            var over = definition.PeoplePrivate ? await context.PeoplePrivateAsync(ct) : context;
+            metrics[definition.Key] = await MetricEngine.ComputeAsync(definition, over, ct);
+        }
         return new MetricSetView(set.Family, metrics);
     }
 }

@@ -1,6 +1,8 @@
 using Leanmote.Application.Metrics.Dora;
 using Leanmote.Application.Metrics.Engine;
+using Leanmote.Application.Metrics.Interactions;
 using Leanmote.Application.Metrics.Review;
+using Leanmote.Application.Metrics.TeamActivity;
 
 namespace Leanmote.Application.Metrics;
 
@@ -28,6 +30,8 @@ public static class MetricCatalog
         ["review_collaboration/submitter/pr_iteration_time"] = ReviewMetrics.PrIterationTime,
         ["review_collaboration/submitter/responsiveness"] = ReviewMetrics.Responsiveness,
         ["review_collaboration/submitter/time_to_merge"] = ReviewMetrics.TimeToMerge,
+        ["team_activity/active_days"] = TeamActivityMetrics.ActiveDays,
+        ["team_activity/reviews_count"] = TeamActivityMetrics.ReviewsCount,
     };
 
     /// <summary>A family's metric set as its S route (and A route) returns it.</summary>
@@ -39,6 +43,7 @@ public static class MetricCatalog
         ["dora"] = new("dora", "dora", "dora-metrics", DoraMetrics.Set),
         ["dora/pull_request_activity"] = new("pull_request_activity", "dora/pull_request_activity", null, DoraMetrics.PullRequestActivity),
         ["review_collaboration"] = new(ReviewMetrics.Family, "review_collaboration", null, ReviewMetrics.Set),
+        ["team_activity"] = new("team_activity", "team_activity", "team-activity", TeamActivityMetrics.Set),
     };
 
     /// <summary>The family sets of the full payload, by payload key (metrics.md §7.1).</summary>
@@ -46,6 +51,8 @@ public static class MetricCatalog
     {
         ["dora"] = Sets["dora"],
         ["review_collaboration"] = Sets["review_collaboration"],
+        ["team_activity"] = Sets["team_activity"],
+        ["interactions"] = new("interactions", "interactions", null, InteractionMetrics.Set),
     };
 
     /// <summary>The A routes: path → the set they wrap.</summary>

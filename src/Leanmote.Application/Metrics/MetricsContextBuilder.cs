@@ -38,7 +38,7 @@ public sealed record MetricsContextView(
     ContextCaller Caller,
     ContextWindow Window,
     ContextScope Scope,
-    IReadOnlyDictionary<string, object?> Settings,
+    IReadOnlyDictionary<string, System.Text.Json.JsonElement> Settings,
     IReadOnlyList<ContextSource> Sources);
 
 /// <summary>Counts the rows of each source in scope and in the window (one round trip).</summary>
@@ -79,25 +79,7 @@ public static class MetricsContextBuilder
                 repositories.Count > MaxListed,
                 [.. boards.Take(MaxListed).Select(x => new ContextBoard("board_" + x.Id, x.Key, x.Name, x.TeamId is { } t ? "team_" + t : null))],
                 boards.Count > MaxListed),
-            SettingsValues(context.Settings),
+            MetricSettingsView.Values(context.Settings),
             sources);
     }
-
-    /// <summary>The effective settings as the §9 keys show them.</summary>
-    public static IReadOnlyDictionary<string, object?> SettingsValues(MetricSettings s) => new Dictionary<string, object?>(StringComparer.Ordinal)
-    {
-        ["dora.deployment_source"] = s.DeploymentSource,
-        ["dora.production_environments"] = s.ProductionEnvironments,
-        ["dora.cfr_attribution_window_hours"] = s.CfrAttributionWindowHours,
-        ["dora.failure_pr_pattern"] = s.FailurePrPattern,
-        ["flow.exclude_types"] = s.FlowExcludeTypes,
-        ["meetings.large_meeting_min_attendees"] = s.LargeMeetingMinAttendees,
-        ["meetings.max_duration_hours"] = s.MeetingMaxDurationHours,
-        ["meetings.focus_block_min_minutes"] = s.FocusBlockMinMinutes,
-        ["work_hours.start"] = s.WorkHoursStart.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
-        ["work_hours.end"] = s.WorkHoursEnd.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
-        ["work_hours.days"] = s.WorkHoursDays,
-        ["costs.currency"] = s.Currency,
-        ["costs.default_hourly_cost"] = s.DefaultHourlyCost,
-    };
 }

@@ -22,11 +22,31 @@ internal sealed partial class MetricSources(NpgsqlDataSource db, DbRetry retry) 
         $"ELSE lower({login}) = lower(pr.author_login) END) IS NOT TRUE " +
         $"AND ({id} = ANY(@bots) OR ({id} IS NULL AND {login} ILIKE '%[bot]')) IS NOT TRUE";
 
-    private static readonly string PullRequestsSql = $"""
-        WITH pr AS (
+    /// <summary>
+    /// The in-scope PRs of the span with their deployment (metrics.md §6.3). Timeline values come from the PR row's
+    /// denormalized columns (§8.2: kept by the ingesting module, equal to the §6.2 definitions; ADR 0042). Deployments
+    /// are matched set-based: the earliest explicitly linked production deployment from the lookback on; only a merged PR
+    /// without any production link falls back to the earliest deployment of its repository and branch after the merge.
+    /// </summary>
+    private const string PullRequestsSql = """
+        WITH prod AS MATERIALIZED (
+            SELECT d.id, d.finished_at
+            FROM deployments d
+            WHERE d.organization_id = @org AND d.status = 'success' AND d.finished_at IS NOT NULL AND lower(d.environment) = ANY(@envs)
+              AND d.finished_at >= @lookback AND d.finished_at < @to
+        ),
+        linked AS (
+            SELECT l.pull_request_id AS id, min(p.finished_at) AS deployed_at,
+                   (array_agg(p.id ORDER BY p.finished_at, p.id))[1] AS deployment_id
+            FROM prod p
+            JOIN deployment_pull_requests l ON l.organization_id = @org AND l.deployment_id = p.id
+            GROUP BY l.pull_request_id
+        ),
+        pr AS (
             SELECT p.id, p.repository_id, p.number, p.title, p.head_branch, p.base_branch, p.base_branch = r.default_branch AS into_default,
                    p.author_id, p.author_login, p.is_draft, p.opened_at, p.ready_for_review_at, p.merged_at, p.closed_at,
-                   p.first_commit_at, p.additions, p.deletions, p.is_ai_assisted
+                   COALESCE(p.first_commit_at, p.opened_at) AS first_commit_at, p.first_review_at, p.first_approval_at,
+                   p.additions, p.deletions, p.is_ai_assisted
             FROM pull_requests p
             JOIN repositories r ON r.organization_id = p.organization_id AND r.id = p.repository_id
             WHERE p.organization_id = @org
@@ -36,62 +56,30 @@ internal sealed partial class MetricSources(NpgsqlDataSource db, DbRetry retry) 
               AND p.opened_at < @to
               AND (p.opened_at >= @from OR p.ready_for_review_at >= @from OR p.merged_at >= @lookback
                    OR (p.merged_at IS NULL AND (p.closed_at IS NULL OR p.closed_at >= @from)))
-        ),
-        linked AS (
-            SELECT pr.id,
-                   min(c.committed_at) AS first_commit,
-                   min(c.committed_at) FILTER (WHERE c.committed_at >= pr.opened_at AND {Other("c.author_id", "c.author_login")}) AS reviewer_commit
-            FROM pr
-            JOIN pull_request_commits pc ON pc.organization_id = @org AND pc.pull_request_id = pr.id
-            JOIN commits c ON c.organization_id = pc.organization_id AND c.id = pc.commit_id
-            GROUP BY pr.id
-        ),
-        comments AS (
-            SELECT pr.id, min(cm.created_at) AS first_comment
-            FROM pr
-            JOIN pull_request_comments cm ON cm.organization_id = @org AND cm.pull_request_id = pr.id
-            WHERE cm.created_at >= pr.opened_at AND {Other("cm.author_id", "cm.author_login")}
-            GROUP BY pr.id
-        ),
-        reviews AS (
-            SELECT pr.id,
-                   min(rv.submitted_at) FILTER (WHERE rv.submitted_at >= pr.opened_at) AS first_review,
-                   min(rv.submitted_at) FILTER (WHERE rv.state = 'approved') AS first_approval
-            FROM pr
-            JOIN pull_request_reviews rv ON rv.organization_id = @org AND rv.pull_request_id = pr.id
-            WHERE {Other("rv.reviewer_id", "rv.reviewer_login")}
-            GROUP BY pr.id
         )
         SELECT pr.id, pr.repository_id, pr.number, pr.title, pr.head_branch, pr.into_default, pr.author_id, pr.author_login,
-               pr.is_draft, pr.opened_at, pr.ready_for_review_at, pr.merged_at, pr.closed_at,
-               COALESCE(LEAST(pr.first_commit_at, linked.first_commit), pr.opened_at) AS first_commit_at,
-               LEAST(linked.reviewer_commit, comments.first_comment, reviews.first_review) AS first_interaction_at,
-               reviews.first_approval,
-               dep.id AS deployment_id, dep.finished_at AS deployed_at,
+               pr.is_draft, pr.opened_at, pr.ready_for_review_at, pr.merged_at, pr.closed_at, pr.first_commit_at,
+               pr.first_review_at, pr.first_approval_at,
+               COALESCE(linked.deployment_id, implicit.id) AS deployment_id, COALESCE(linked.deployed_at, implicit.finished_at) AS deployed_at,
                pr.additions, pr.deletions, pr.is_ai_assisted
         FROM pr
         LEFT JOIN linked ON linked.id = pr.id
-        LEFT JOIN comments ON comments.id = pr.id
-        LEFT JOIN reviews ON reviews.id = pr.id
         LEFT JOIN LATERAL (
-            SELECT x.id, x.finished_at FROM (
-                (SELECT d.id, d.finished_at, 0 AS preference
-                 FROM deployment_pull_requests l
-                 JOIN deployments d ON d.organization_id = l.organization_id AND d.id = l.deployment_id
-                 WHERE l.organization_id = @org AND l.pull_request_id = pr.id
-                   AND d.status = 'success' AND d.finished_at IS NOT NULL AND lower(d.environment) = ANY(@envs)
-                 ORDER BY d.finished_at, d.id LIMIT 1)
-                UNION ALL
-                (SELECT d.id, d.finished_at, 1
-                 FROM deployments d
-                 WHERE d.organization_id = @org AND d.repository_id = pr.repository_id AND d.finished_at >= pr.merged_at
-                   AND d.status = 'success' AND lower(d.environment) = ANY(@envs)
-                   AND (d.ref IS NULL OR d.ref = pr.base_branch)
-                 ORDER BY d.finished_at, d.id LIMIT 1)
-            ) x ORDER BY x.preference LIMIT 1
-        ) dep ON pr.merged_at IS NOT NULL
+            -- only for a merged PR with no production link at all (the outer conditions gate the index scan)
+            SELECT d.id, d.finished_at
+            FROM deployments d
+            WHERE linked.id IS NULL AND pr.merged_at IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM deployment_pull_requests l
+                              JOIN deployments x ON x.organization_id = l.organization_id AND x.id = l.deployment_id
+                              WHERE l.organization_id = @org AND l.pull_request_id = pr.id
+                                AND x.status = 'success' AND x.finished_at IS NOT NULL AND lower(x.environment) = ANY(@envs))
+              AND d.organization_id = @org AND d.repository_id = pr.repository_id AND d.finished_at >= pr.merged_at
+              AND d.status = 'success' AND lower(d.environment) = ANY(@envs) AND (d.ref IS NULL OR d.ref = pr.base_branch)
+            ORDER BY d.finished_at, d.id LIMIT 1
+        ) implicit ON true
         WHERE pr.opened_at >= @from OR pr.ready_for_review_at >= @from OR pr.merged_at >= @from
-           OR (pr.merged_at IS NULL AND (pr.closed_at IS NULL OR pr.closed_at >= @from)) OR dep.finished_at >= @from
+           OR (pr.merged_at IS NULL AND (pr.closed_at IS NULL OR pr.closed_at >= @from))
+           OR COALESCE(linked.deployed_at, implicit.finished_at) >= @from
         """;
 
     private const string DeploymentsSql = """

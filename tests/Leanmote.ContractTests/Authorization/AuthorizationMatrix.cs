@@ -360,6 +360,17 @@ public static class AuthorizationMatrix
             Allow(404, AcmeAdmin, AcmeManager)) { Body = """{"user_id":null}""" };
         yield return new MatrixCase("PUT", TelemetryIdentity, "/v1/organizations/{globex}/telemetry-identities/{tidA}",
             Allow(404, GlobexAdmin)) { Body = """{"user_id":null}""" };
+        // Metric settings (metrics.md §9.1): every member reads them, admins change them and read the audit trail
+        const string MetricSettings = "/v1/organizations/{organizationId}/metric-settings";
+        foreach (var c in ThreeWay(MetricSettings, "acme", "globex", "missingOrg")) yield return c;
+        const string FocusBlock = """{"meetings.focus_block_min_minutes":90}""";
+        yield return new MatrixCase("PATCH", MetricSettings, "/v1/organizations/{acme}/metric-settings", Allow(200, AcmeAdmin)) { Body = FocusBlock };
+        yield return new MatrixCase("PATCH", MetricSettings, "/v1/organizations/{globex}/metric-settings", Allow(200, GlobexAdmin)) { Body = FocusBlock };
+        yield return new MatrixCase("PATCH", MetricSettings, "/v1/organizations/{missingOrg}/metric-settings", Missing) { Body = FocusBlock };
+        const string MetricSettingsAudit = MetricSettings + "/audit";
+        yield return Get(MetricSettingsAudit, "/v1/organizations/{acme}/metric-settings/audit" + Page, Only(AcmeAdmin), RowRule.MetricSettingChanges);
+        yield return Get(MetricSettingsAudit, "/v1/organizations/{globex}/metric-settings/audit" + Page, Only(GlobexAdmin), RowRule.MetricSettingChanges);
+        yield return Get(MetricSettingsAudit, "/v1/organizations/{missingOrg}/metric-settings/audit" + Page, Missing, RowRule.MetricSettingChanges);
         // Filtering by another organization's (or another person's) id is not an error and leaks nothing (§5)
         foreach (var (template, path, rows, globexSees) in new (string, string, RowRule, string)[]
                  {
@@ -420,5 +431,5 @@ public static class AuthorizationMatrix
     }
 
     /// <summary>The metrics routes mapped by hand (lists and the graph), GET only.</summary>
-    private static string[] MetricsListRoutes => ["dora/allowed_users", "review_collaboration/reviewer/all_merge_requests"];
+    private static string[] MetricsListRoutes => ["dora/allowed_users", "interactions", "review_collaboration/team_members", "review_collaboration/reviewer/all_merge_requests"];
 }

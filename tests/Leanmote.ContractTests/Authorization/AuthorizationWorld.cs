@@ -347,7 +347,9 @@ public sealed class AuthorizationWorld
             DELETE FROM otel_spans WHERE scope_name = 'matrix';
             DELETE FROM telemetry_identities WHERE identity_key LIKE 'email:matrix-%';
             DELETE FROM ingest_tokens WHERE name = 'matrix' AND NOT EXISTS (SELECT 1 FROM otel_raw_payloads p WHERE p.ingest_token_id = ingest_tokens.id);
-            """,
+            DELETE FROM metric_settings_audit WHERE organization_id = ANY(@orgs);
+            DELETE FROM organization_metric_settings WHERE organization_id = ANY(@orgs);
+            """, ("orgs", new[] { Data.Acme.Id, Data.Globex.Id }),
             ("inc", N("incA", "incG")), ("dep", N("depA", "depG")), ("prefix", ExternalIdPrefix + "%"),
             ("tasks", N("taskA", "taskG")), ("boards", N("boardA", "boardG")),
             ("ints", N("intCarol", "intErin", "intFrank", "intG", "intDaveA", "intDaveG", "intToCarol")), ("cals", N("calCarol", "calErin", "calFrank", "calG")),

@@ -80,6 +80,7 @@ public sealed record RowRule(string Name, string IdField, string Sql, string? Se
     public static RowRule Incidents { get; } = new("incidents", "id", Owned("incidents"));
     public static RowRule IngestTokens { get; } = new("ingest tokens", "id", Owned("ingest_tokens"));
     public static RowRule ScimTokens { get; } = new("SCIM tokens", "id", Owned("scim_tokens"));
+    public static RowRule MetricSettingChanges { get; } = new("metric setting changes", "id", Owned("metric_settings_audit"));
 
     /// <summary>Telemetry is people-private by the user its identity maps to (otel.md §9); rows that map to nobody: managers and up.</summary>
     private static string TelemetryOwned(string table) => $"""

@@ -92,17 +92,54 @@ public sealed class MetricsWorld
             VALUES (@o, @r, md5(random()::text || clock_timestamp()::text), @a, @t, @t, @m) RETURNING id
             """, ("o", Org), ("r", Repo), ("a", author), ("t", committedAt), ("m", isMerge));
         if (pullRequest is { } pr)
+        {
             await ExecuteAsync("INSERT INTO pull_request_commits (organization_id, pull_request_id, commit_id) VALUES (@o, @p, @c)", ("o", Org), ("p", pr), ("c", id));
+            await RefreshTimelineAsync(pr);
+        }
         return id;
     }
 
-    public Task ReviewAsync(long pullRequest, long reviewer, string state, DateTimeOffset at) =>
-        ExecuteAsync("INSERT INTO pull_request_reviews (organization_id, pull_request_id, reviewer_id, state, submitted_at) VALUES (@o, @p, @u, @s, @t)",
-            ("o", Org), ("p", pullRequest), ("u", reviewer), ("s", state), ("t", at));
+    /// <summary>
+    /// Keeps the PR's denormalized timeline columns as the ingesting Git module does (metrics.md §6.2, §8.2): the first
+    /// commit (the earlier of the column and the linked commits), the first reviewer-side comment, review or commit at
+    /// or after opening (<c>first_review_at</c>), and the first approval by someone other than the author. Bots: users
+    /// with <c>is_bot</c>, or unmapped logins ending in <c>[bot]</c>.
+    /// </summary>
+    public Task RefreshTimelineAsync(long pullRequest) => ExecuteAsync("""
+        UPDATE pull_requests p SET
+            first_commit_at = LEAST(p.first_commit_at, (SELECT min(c.committed_at) FROM pull_request_commits pc
+                JOIN commits c ON c.organization_id = pc.organization_id AND c.id = pc.commit_id
+                WHERE pc.organization_id = p.organization_id AND pc.pull_request_id = p.id)),
+            first_review_at = (SELECT min(t) FROM (
+                SELECT c.committed_at AS t, c.author_id AS who FROM pull_request_commits pc
+                    JOIN commits c ON c.organization_id = pc.organization_id AND c.id = pc.commit_id
+                    WHERE pc.organization_id = p.organization_id AND pc.pull_request_id = p.id
+                UNION ALL SELECT m.created_at, m.author_id FROM pull_request_comments m
+                    WHERE m.organization_id = p.organization_id AND m.pull_request_id = p.id
+                UNION ALL SELECT r.submitted_at, r.reviewer_id FROM pull_request_reviews r
+                    WHERE r.organization_id = p.organization_id AND r.pull_request_id = p.id) e
+                WHERE e.t >= p.opened_at AND e.who IS DISTINCT FROM p.author_id
+                  AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = e.who AND u.is_bot)),
+            first_approval_at = (SELECT min(r.submitted_at) FROM pull_request_reviews r
+                WHERE r.organization_id = p.organization_id AND r.pull_request_id = p.id AND r.state = 'approved'
+                  AND r.reviewer_id IS DISTINCT FROM p.author_id
+                  AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = r.reviewer_id AND u.is_bot))
+        WHERE p.organization_id = @o AND p.id = @p
+        """, ("o", Org), ("p", pullRequest));
 
-    public Task CommentAsync(long pullRequest, long author, DateTimeOffset at) =>
-        ExecuteAsync("INSERT INTO pull_request_comments (organization_id, pull_request_id, author_id, created_at) VALUES (@o, @p, @u, @t)",
+    public async Task ReviewAsync(long pullRequest, long reviewer, string state, DateTimeOffset at)
+    {
+        await ExecuteAsync("INSERT INTO pull_request_reviews (organization_id, pull_request_id, reviewer_id, state, submitted_at) VALUES (@o, @p, @u, @s, @t)",
+            ("o", Org), ("p", pullRequest), ("u", reviewer), ("s", state), ("t", at));
+        await RefreshTimelineAsync(pullRequest);
+    }
+
+    public async Task CommentAsync(long pullRequest, long author, DateTimeOffset at)
+    {
+        await ExecuteAsync("INSERT INTO pull_request_comments (organization_id, pull_request_id, author_id, created_at) VALUES (@o, @p, @u, @t)",
             ("o", Org), ("p", pullRequest), ("u", author), ("t", at));
+        await RefreshTimelineAsync(pullRequest);
+    }
 
     public static decimal Number(JsonElement element, string path)
     {

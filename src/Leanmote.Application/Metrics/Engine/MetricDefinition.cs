@@ -84,6 +84,12 @@ public sealed class MetricDefinition
 
     public Func<DetailsInput, IReadOnlyDictionary<string, object?>>? Details { get; init; }
 
+    /// <summary>
+    /// Reads a people-private source (metrics.md §2.4): wherever the metric is computed, a collaborator's U is narrowed
+    /// to themself and the members of teams they manage (<see cref="MetricContext.PeoplePrivateAsync"/>).
+    /// </summary>
+    public bool PeoplePrivate { get; init; }
+
     public string Path => $"{Family}.{Key}";
 }
 
@@ -103,6 +109,18 @@ public sealed class MetricContext(MetricParameters parameters, MetricScope scope
     public MetricWindow Window => Parameters.Window;
 
     public required IMetricSources Sources { get; init; }
+
+    /// <summary>
+    /// Set by <see cref="MetricRequestRunner"/> when this context is not narrowed but the caller is a collaborator:
+    /// builds the §2.4-narrowed context of the same request.
+    /// </summary>
+    public Func<CancellationToken, Task<MetricContext>>? Narrowing { get; init; }
+
+    private MetricContext? _narrowed;
+
+    /// <summary>The context a people-private metric computes over: this one, or (for a collaborator) the narrowed one, built once.</summary>
+    public async Task<MetricContext> PeoplePrivateAsync(CancellationToken ct) =>
+        Narrowing is null ? this : _narrowed ??= await Narrowing(ct);
 
     /// <summary>A source an item function of this request already loaded (details run after the items).</summary>
     public T Cached<T>(string key) where T : class =>

@@ -36,7 +36,7 @@ public interface IMetricRequest<TSelf> : IAuthorizedRequest where TSelf : IMetri
 }
 
 /// <summary>The source reads every definition is built from (Infrastructure implements them with set-based SQL).</summary>
-public interface IMetricSources : Dora.IDoraSources, IMetricContextReader, Review.IReviewSources;
+public interface IMetricSources : Dora.IDoraSources, IMetricContextReader, TeamActivity.ITeamActivitySources, Review.IReviewSources;
 
 /// <summary>
 /// Builds the per-request <see cref="MetricContext"/> (roster, scope, settings) and the <c>meta</c> of a response —
@@ -69,7 +69,11 @@ public sealed class MetricRequestRunner(
         var scope = MetricScope.Resolve(roster, parameters, visible);
         if (!scope.IsSuccess) return scope.Error;
         var effective = await settings.ReadAsync(OrganizationId, ct);
-        return new MetricContext(parameters, scope.Value, effective, clock.GetUtcNow()) { Sources = sources };
+        return new MetricContext(parameters, scope.Value, effective, clock.GetUtcNow())
+        {
+            Sources = sources,
+            Narrowing = peoplePrivate || Role != OrganizationRole.Collaborator ? null : async t => (await StartAsync(parameters, true, t)).Value,
+        };
     }
 
     public MetricsMeta Meta(MetricContext context)
