@@ -9,7 +9,9 @@ internal sealed partial class MetricSources
 {
     /// <summary>
     /// In-scope rows of each source anchored in W (metrics.md §7.2) and the latest sync of the apps feeding it, in
-    /// one statement. People rules follow §5.3 (unmapped identities count in open scope only).
+    /// one statement. People rules follow §5.3 (unmapped identities count in open scope only). Each count is driven by
+    /// its table's time index; the people test is written <c>(… = ANY(@people)) IS TRUE</c> so the planner applies it as
+    /// a filter instead of walking a person index over the table's whole history.
     /// </summary>
     private const string SourcesSql = """
         SELECT 'pull_requests', (SELECT count(*) FROM pull_requests p WHERE p.organization_id = @org AND p.opened_at >= @ws AND p.opened_at < @we
@@ -26,21 +28,21 @@ internal sealed partial class MetricSources
                    AND (@teams::bigint[] IS NULL OR i.team_id = ANY(@teams) OR i.repository_id = ANY(@team_repos))), NULL::timestamptz
         UNION ALL
         SELECT 'tasks', (SELECT count(*) FROM tasks t WHERE t.organization_id = @org AND t.updated_at >= @ws AND t.updated_at < @we
-                   AND t.assignee_id = ANY(@people) AND (@boards::bigint[] IS NULL OR t.board_id = ANY(@boards))),
+                   AND (t.assignee_id = ANY(@people)) IS TRUE AND (@boards::bigint[] IS NULL OR t.board_id = ANY(@boards))),
                (SELECT max(a.last_synced_at) FROM apps a WHERE a.organization_id = @org AND a.category = 'project_management')
         UNION ALL
         SELECT 'task_worklogs', (SELECT count(*) FROM task_worklogs w JOIN tasks t ON t.organization_id = w.organization_id AND t.id = w.task_id
-                   WHERE w.organization_id = @org AND w.started_at >= @ws AND w.started_at < @we AND w.user_id = ANY(@people)
+                   WHERE w.organization_id = @org AND w.started_at >= @ws AND w.started_at < @we AND (w.user_id = ANY(@people)) IS TRUE
                    AND (@boards::bigint[] IS NULL OR t.board_id = ANY(@boards))),
                (SELECT max(a.last_synced_at) FROM apps a WHERE a.organization_id = @org AND a.category = 'project_management')
         UNION ALL
         SELECT 'calendar_events', (SELECT count(*) FROM calendar_events e WHERE e.organization_id = @org AND e.start_at >= @ws AND e.start_at < @we
                    AND EXISTS (SELECT 1 FROM calendar_event_attendees x WHERE x.organization_id = e.organization_id AND x.event_id = e.id
-                               AND x.response_status <> 'declined' AND x.user_id = ANY(@people))),
+                               AND x.response_status <> 'declined' AND (x.user_id = ANY(@people)) IS TRUE)),
                (SELECT max(a.last_synced_at) FROM apps a WHERE a.organization_id = @org AND a.category = 'calendar')
         UNION ALL
         SELECT 'interactions', (SELECT count(*) FROM interactions n WHERE n.organization_id = @org AND n.occurred_at >= @ws AND n.occurred_at < @we
-                   AND n.actor_id = ANY(@people)),
+                   AND (n.actor_id = ANY(@people)) IS TRUE),
                (SELECT max(a.last_synced_at) FROM apps a WHERE a.organization_id = @org AND a.category = 'communication')
         UNION ALL
         SELECT 'ai_usage_daily', (SELECT count(*) FROM ai_usage_daily u JOIN telemetry_identities ti ON ti.organization_id = u.organization_id AND ti.id = u.identity_id
