@@ -5,6 +5,7 @@ using Leanmote.Application.Metrics;
 using Leanmote.Application.Metrics.Dora;
 using Leanmote.Application.Metrics.Engine;
 using Leanmote.Application.Metrics.Interactions;
+using Leanmote.Application.Metrics.Review;
 using Leanmote.Application.Metrics.TeamActivity;
 using Mediator;
 
@@ -66,6 +67,11 @@ public static class MetricsEndpoints
                 SendAsync(sender, new ListDoraAllowedUsers.Query(MetricInput.Get(Query.From(req))), ct))
             .MetricsContract<MetricListView<AllowedUserView>>(ListDoraAllowedUsers.Spec, post: false)
             .WithName("ListDoraAllowedUsers").WithSummary("The people whose work feeds the people-based DORA numbers");
+
+        metrics.MapGet("/review_collaboration/reviewer/all_merge_requests", (HttpRequest req, ISender sender, CancellationToken ct) =>
+                SendAsync(sender, new ListReviewMergeRequests.Query(MetricInput.Get(Query.From(req))), ct))
+            .MetricsContract<MetricListView<MergeRequestView>>(ListReviewMergeRequests.Spec, post: false)
+            .WithName("ListReviewMergeRequests").WithSummary("The pull requests of the window with their review timeline values");
 
         metrics.MapGet("/review_collaboration/team_members", (HttpRequest req, ISender sender, CancellationToken ct) =>
                 SendAsync(sender, new ListReviewTeamMembers.Query(MetricInput.Get(Query.From(req))), ct))

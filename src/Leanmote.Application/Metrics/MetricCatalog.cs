@@ -1,6 +1,7 @@
 using Leanmote.Application.Metrics.Dora;
 using Leanmote.Application.Metrics.Engine;
 using Leanmote.Application.Metrics.Interactions;
+using Leanmote.Application.Metrics.Review;
 using Leanmote.Application.Metrics.TeamActivity;
 
 namespace Leanmote.Application.Metrics;
@@ -21,6 +22,14 @@ public static class MetricCatalog
         ["dora/pull_request_activity/created"] = DoraMetrics.PullRequestsCreated,
         ["dora/pull_request_activity/merged"] = DoraMetrics.PullRequestsMerged,
         ["dora/pull_request_activity/open"] = DoraMetrics.PullRequestsOpen,
+        ["review_collaboration/reviewer/pickup_time"] = ReviewMetrics.PickupTime,
+        ["review_collaboration/reviewer/reaction_time"] = ReviewMetrics.ReactionTime,
+        ["review_collaboration/reviewer/time_to_first_approval"] = ReviewMetrics.TimeToFirstApproval,
+        ["review_collaboration/reviewer/sharing_index"] = ReviewMetrics.SharingIndexMetric,
+        ["review_collaboration/submitter/iterated_prs"] = ReviewMetrics.IteratedPrs,
+        ["review_collaboration/submitter/pr_iteration_time"] = ReviewMetrics.PrIterationTime,
+        ["review_collaboration/submitter/responsiveness"] = ReviewMetrics.Responsiveness,
+        ["review_collaboration/submitter/time_to_merge"] = ReviewMetrics.TimeToMerge,
         ["team_activity/active_days"] = TeamActivityMetrics.ActiveDays,
         ["team_activity/reviews_count"] = TeamActivityMetrics.ReviewsCount,
     };
@@ -33,6 +42,7 @@ public static class MetricCatalog
     {
         ["dora"] = new("dora", "dora", "dora-metrics", DoraMetrics.Set),
         ["dora/pull_request_activity"] = new("pull_request_activity", "dora/pull_request_activity", null, DoraMetrics.PullRequestActivity),
+        ["review_collaboration"] = new(ReviewMetrics.Family, "review_collaboration", null, ReviewMetrics.Set),
         ["team_activity"] = new("team_activity", "team_activity", "team-activity", TeamActivityMetrics.Set),
     };
 
@@ -40,6 +50,7 @@ public static class MetricCatalog
     public static IReadOnlyDictionary<string, FamilySet> PayloadFamilies { get; } = new Dictionary<string, FamilySet>(StringComparer.Ordinal)
     {
         ["dora"] = Sets["dora"],
+        ["review_collaboration"] = Sets["review_collaboration"],
         ["team_activity"] = Sets["team_activity"],
         ["interactions"] = new("interactions", "interactions", null, InteractionMetrics.Set),
     };

@@ -431,5 +431,5 @@ public static class AuthorizationMatrix
     }
 
     /// <summary>The metrics routes mapped by hand (lists and the graph), GET only.</summary>
-    private static string[] MetricsListRoutes => ["dora/allowed_users", "interactions", "review_collaboration/team_members"];
+    private static string[] MetricsListRoutes => ["dora/allowed_users", "interactions", "review_collaboration/team_members", "review_collaboration/reviewer/all_merge_requests"];
 }

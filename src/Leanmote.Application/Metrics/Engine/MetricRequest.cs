@@ -36,7 +36,7 @@ public interface IMetricRequest<TSelf> : IAuthorizedRequest where TSelf : IMetri
 }
 
 /// <summary>The source reads every definition is built from (Infrastructure implements them with set-based SQL).</summary>
-public interface IMetricSources : Dora.IDoraSources, IMetricContextReader, TeamActivity.ITeamActivitySources;
+public interface IMetricSources : Dora.IDoraSources, IMetricContextReader, TeamActivity.ITeamActivitySources, Review.IReviewSources;
 
 /// <summary>
 /// Builds the per-request <see cref="MetricContext"/> (roster, scope, settings) and the <c>meta</c> of a response —
