@@ -55,7 +55,12 @@ public static class MetricCatalog
         ["interactions"] = new("interactions", "interactions", null, InteractionMetrics.Set),
     };
 
-    /// <summary>The A routes: path → the set they wrap.</summary>
+    /// <summary>
+    /// The A routes: path → the set they wrap. <c>/team-collaboration</c> is the review collaboration set plus the
+    /// interaction graph's summary metric (metrics.md §7.5), narrowed for collaborators like the graph itself.
+    /// </summary>
     public static IReadOnlyDictionary<string, FamilySet> Aggregates { get; } =
-        Sets.Values.Where(s => s.AggregateRoute is not null).ToDictionary(s => s.AggregateRoute!, StringComparer.Ordinal);
+        Sets.Values.Where(s => s.AggregateRoute is not null)
+            .Append(new FamilySet(ReviewMetrics.Family, "review_collaboration", "team-collaboration", [.. ReviewMetrics.Set, InteractionMetrics.Interactions]))
+            .ToDictionary(s => s.AggregateRoute!, StringComparer.Ordinal);
 }

@@ -25,13 +25,24 @@ public sealed class MetricPropertyTests : ContractTest
     [
         "dora/deployment_frequency", "dora/lead_time_for_changes", "dora/change_failure_rate", "dora/mean_time_to_recover",
         "dora/pull_request_activity/created", "dora/pull_request_activity/merged",
+        "review_collaboration/reviewer/pickup_time", "review_collaboration/reviewer/reaction_time",
+        "review_collaboration/reviewer/time_to_first_approval", "review_collaboration/submitter/iterated_prs",
+        "review_collaboration/submitter/pr_iteration_time", "review_collaboration/submitter/responsiveness",
+        "review_collaboration/submitter/time_to_merge", "team_activity/reviews_count",
     ];
+
+    /// <summary>The host's limits are high enough that the property sweeps never meet them.</summary>
+    private static readonly Dictionary<string, string> Unlimited = new(StringComparer.Ordinal)
+    {
+        ["Leanmote__Access__RequestsPerMinute"] = "1000000",
+        ["Leanmote__Access__RequestsPerHour"] = "1000000",
+    };
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         if (!Target.IsInProcess) return;
-        _host = await InProcessApi.StartWithFreshDatabaseAsync(InProcessApi.DatabaseName("_metrics_demo"));
+        _host = await InProcessApi.StartWithFreshDatabaseAsync(InProcessApi.DatabaseName("_metrics_demo"), Unlimited);
         var seeded = await _host.RunHostCommandAsync("seed-demo", "--size", "small");
         Assert.That(seeded.ExitCode, Is.Zero, seeded.StandardError);
         _token = await _host.CreateTokenAsync("admin@acme.example");
@@ -133,6 +144,29 @@ public sealed class MetricPropertyTests : ContractTest
             $$"""{"start_date":"2026-09-01","end_date":"2026-11-29","team_ids":["{{_teams[0]}}"],"breakdown":"member"}""");
         Assert.That(post.StatusCode, Is.EqualTo(200), post.ToString());
         Assert.That(post.Json.GetProperty("data").GetRawText(), Is.EqualTo(get.Json.GetProperty("data").GetRawText()));
+    }
+
+    [Test]
+    public async Task TeamCollaboration_IsTheReviewSetPlusInteractions_EachEqualToItsRoute_AndPostEqualsGet()
+    {
+        var get = await _api.GetAsync($"/v1/metrics/team-collaboration?{Window}", _token);
+        Assert.That(get.StatusCode, Is.EqualTo(200), get.ToString());
+        var data = get.Json.GetProperty("data");
+        Assert.That(data.GetProperty("family").GetString(), Is.EqualTo("review_collaboration"));
+        Assert.That(data.TryGetProperty("context", out _), Is.True);
+        var metrics = data.GetProperty("metrics");
+        Assert.That(EnvelopeAssert.Names(metrics), Is.EqualTo(new[]
+        {
+            "pickup_time", "reaction_time", "sharing_index", "time_to_first_approval", "iterated_prs", "pr_iteration_time",
+            "responsiveness", "time_to_merge", "interactions",
+        }));
+        var review = (await DataAsync($"/v1/metrics/review_collaboration?{Window}")).GetProperty("metrics");
+        foreach (var key in EnvelopeAssert.Names(review))
+            Assert.That(metrics.GetProperty(key).GetRawText(), Is.EqualTo(review.GetProperty(key).GetRawText()), key);
+        var graph = await DataAsync($"/v1/metrics/interactions?{Window}");
+        Assert.That(metrics.GetProperty("interactions").GetRawText(), Is.EqualTo(graph.GetProperty("summary").GetRawText()));
+        var post = await _api.PostJsonAsync("/v1/metrics/team-collaboration", _token, """{"start_date":"2026-09-01","end_date":"2026-11-29"}""");
+        Assert.That(post.Json.GetProperty("data").GetProperty("metrics").GetRawText(), Is.EqualTo(metrics.GetRawText()));
     }
 
     [Test]

@@ -253,7 +253,7 @@ public static class ReviewMetrics
     /// <summary>A PR item with more evidence fields.</summary>
     private static MetricItem With(MetricItem item, params (string Key, object? Value)[] fields)
     {
-        var all = new Dictionary<string, object?>(item.Fields!);
+        var all = new Dictionary<string, object?>(item.Fields ?? (item.Source as IEvidenceSource)?.EvidenceFields ?? new Dictionary<string, object?>());
         foreach (var (key, value) in fields) all[key] = value;
         return item with { Fields = all };
     }
