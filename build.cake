@@ -145,6 +145,8 @@ Task("run").IsDependentOn("build").Does(() =>
     Console.WriteLine("Try:");
     Console.WriteLine($"  curl -s -H 'Authorization: Bearer {token}' {url}/v1/organizations");
     Console.WriteLine($"  curl -s {url}/v1/health");
+    Console.WriteLine("Metrics of the last 30 days (docs/metrics.md; add &include=evidence to see the items behind each number):");
+    Console.WriteLine($"  curl -s -H 'Authorization: Bearer {token}' {url}/v1/metrics/dora-metrics");
     Console.WriteLine("OTLP ingest token for Acme (shown once); paste into Claude Code or any OpenTelemetry SDK (docs/telemetry.md):");
     Console.WriteLine("  OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
     Console.WriteLine($"  OTEL_EXPORTER_OTLP_ENDPOINT={url}/otel");

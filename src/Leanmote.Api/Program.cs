@@ -127,6 +127,8 @@ app.MapOrganizationResourcesEndpoints();
 app.MapOtelEndpoints();
 app.MapScimTokensEndpoints();
 app.MapTelemetryQueryEndpoints();
+app.MapMetricSettingsEndpoints();
+app.MapMetricsEndpoints();
 
 await app.RunAsync();
 return 0;

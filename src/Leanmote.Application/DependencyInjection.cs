@@ -22,11 +22,13 @@ public static class DependencyInjection
                 typeof(AuthorizationBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
                 typeof(QueryOptionsBehaviour<,>),
+                typeof(MetricParametersBehaviour<,>),
                 typeof(IdempotencyBehaviour<,>),
             ];
         });
         services.AddValidatorsFromAssemblyContaining<RequestContext>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<RequestContext>();
+        services.AddScoped<Metrics.Engine.MetricRequestRunner>();
         Scim.ScimModule.AddScimModule(services);
         services.AddSingleton(TimeProvider.System);
         return services;

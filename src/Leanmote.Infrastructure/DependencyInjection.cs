@@ -28,7 +28,14 @@ public static class DependencyInjection
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, string connectionString)
     {
         DapperSetup.Configure();
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(DatabaseTimeouts.WithDefaults(connectionString)) { Name = "leanmote" }.Build());
+        services.AddSingleton(_ =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(DatabaseTimeouts.WithDefaults(connectionString)) { Name = "leanmote" };
+            // JIT compilation costs ~1 s on the planner's (pessimistic) estimates of the metrics statements and never
+            // pays back on requests that must answer in milliseconds (ADR 0042); options in the URL are kept.
+            builder.ConnectionStringBuilder.Options = string.Join(' ', new[] { builder.ConnectionStringBuilder.Options, "-c jit=off" }.Where(o => !string.IsNullOrWhiteSpace(o)));
+            return builder.Build();
+        });
         services.AddSingleton<DbRetry>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<TokenStore>();
@@ -53,6 +60,9 @@ public static class DependencyInjection
         services.AddSingleton<Demo.DemoDataLoader>();
         services.AddSingleton<IDeliveryReader, DeliveryReader>();
         services.AddSingleton<Application.Metrics.Settings.IMetricSettingsReader, Metrics.MetricSettingsReader>();
+        services.AddSingleton<Application.Metrics.Settings.IMetricSettingsStore, Metrics.MetricSettingsStore>();
+        services.AddSingleton<Application.Metrics.Engine.IMetricScopeReader, Metrics.MetricScopeReader>();
+        services.AddSingleton<Application.Metrics.Engine.IMetricSources, Metrics.MetricSources>();
         services.AddSingleton<IDeliveryStore, DeliveryStore>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<IIdempotencyStore>(sp => sp.GetRequiredService<IdempotencyStore>());

@@ -97,7 +97,13 @@ public static class Envelope
             writer.WriteStartObject();
             writer.WriteString("status", "success");
             writer.WritePropertyName("data");
-            if (value is IPage page)
+            if (value is Leanmote.Application.Metrics.Engine.IMetricsDocument document)
+            {
+                WriteData(writer, document.Data, fields, options);
+                writer.WritePropertyName("meta");
+                JsonSerializer.Serialize(writer, document.Meta, options);
+            }
+            else if (value is IPage page)
             {
                 WriteData(writer, page.Items, fields, options);
                 WriteMeta(writer, page);

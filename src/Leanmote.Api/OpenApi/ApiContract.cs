@@ -44,3 +44,14 @@ public static class ApiContractExtensions
         route.WithMetadata(new ApiContract(QuerySpec.None, typeof(TView), StatusCodes.Status200OK, Anonymous: true, Paginated: false))
             .Produces(StatusCodes.Status200OK);
 }
+
+/// <summary>Endpoint metadata of a metrics route (metrics.md): its parameter rules and the shape of <c>data</c>.</summary>
+public sealed record MetricsContract(Leanmote.Application.Metrics.Engine.MetricRouteSpec Route, Type Data, bool Post);
+
+public static class MetricsContractExtensions
+{
+    public static RouteHandlerBuilder MetricsContract<TData>(this RouteHandlerBuilder route, Leanmote.Application.Metrics.Engine.MetricRouteSpec spec, bool post) =>
+        route.WithMetadata(new ApiContract(QuerySpec.None, typeof(TData), StatusCodes.Status200OK, Anonymous: false, Paginated: false),
+                new MetricsContract(spec, typeof(TData), post))
+            .Produces(StatusCodes.Status200OK);
+}

@@ -12,7 +12,7 @@ namespace Leanmote.Api.OpenApi;
 /// envelope around the view, the error envelope for every failure status, the bearer scheme, and typed ids
 /// as prefixed strings. The document is generated from the same specs the pipeline enforces.
 /// </summary>
-public static class ContractTransformers
+public static partial class ContractTransformers
 {
     private const string ErrorSchema = "ErrorEnvelope";
     private const string MetaSchema = "ListMeta";
@@ -82,6 +82,11 @@ public static class ContractTransformers
 
     private static async Task DescribeOperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
     {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<MetricsContract>().LastOrDefault() is { } metrics)
+        {
+            await DescribeMetricsAsync(operation, context, metrics, ct);
+            return;
+        }
         var contract = context.Description.ActionDescriptor.EndpointMetadata.OfType<ApiContract>().LastOrDefault();
         if (contract is null) return;
 

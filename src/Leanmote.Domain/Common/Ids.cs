@@ -51,6 +51,20 @@ public readonly record struct PullRequestId(long Value) : IPublicId<PullRequestI
     public override string ToString() => PublicId.Format(Prefix, Value);
 }
 
+public readonly record struct PullRequestReviewId(long Value) : IPublicId<PullRequestReviewId>
+{
+    public static string Prefix => "prr";
+    public static PullRequestReviewId From(long value) => new(value);
+    public override string ToString() => PublicId.Format(Prefix, Value);
+}
+
+public readonly record struct PullRequestCommentId(long Value) : IPublicId<PullRequestCommentId>
+{
+    public static string Prefix => "prc";
+    public static PullRequestCommentId From(long value) => new(value);
+    public override string ToString() => PublicId.Format(Prefix, Value);
+}
+
 public readonly record struct BoardId(long Value) : IPublicId<BoardId>
 {
     public static string Prefix => "board";

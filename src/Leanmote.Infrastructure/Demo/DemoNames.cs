@@ -42,7 +42,7 @@ internal static class DemoNames
 
     public static IReadOnlyList<string> TeamNames { get; } =
     [
-        "Platform", "Infrastructure", "Payments", "Checkout", "Mobile", "Web", "Data", "Growth",
+        "Platform", "Infrastructure", "Payments", "Checkout", "Mobile", "Storefront", "Legacy Core", "Growth",
         "Identity", "Search", "Billing", "Notifications", "Reliability", "Analytics", "Onboarding", "Security",
         "Catalog", "Pricing", "Messaging", "Integrations", "Developer Experience", "Machine Learning", "Reporting", "Storage",
         "Logistics", "Fraud", "Partnerships", "Accessibility", "Performance", "Localization", "Compliance", "Design Systems",
@@ -80,7 +80,7 @@ internal static class DemoNames
 
     public static IReadOnlyList<string> Priorities { get; } = ["highest", "high", "medium", "medium", "medium", "low", "lowest"];
 
-    public static IReadOnlyList<string> Severities { get; } = ["sev1", "sev2", "sev2", "sev3", "sev3", "sev3", "sev4", "sev4"];
+    public static IReadOnlyList<string?> Severities { get; } = ["sev1", "sev2", "sev2", "sev3", "sev3", "sev3", null];
 
     public static IReadOnlyList<string> IncidentTitles { get; } =
     [

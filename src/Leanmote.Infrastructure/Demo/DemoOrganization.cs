@@ -19,6 +19,13 @@ internal sealed class Person
     public required string TimeZone { get; init; }
     public required DateTime CreatedAt { get; init; }
     public bool IsBot { get; init; }
+
+    /// <summary>False for a Git login without a platform user (an outside contributor, <c>renovate[bot]</c>): its rows carry the login only.</summary>
+    public bool IsMapped { get; init; } = true;
+
+    /// <summary>The platform user id written to user-id columns; null for an unmapped Git login.</summary>
+    public long? UserId => IsMapped ? Id : null;
+
     public bool IsActive { get; set; } = true;
 
     /// <summary>When a deactivated person left; they do nothing after it.</summary>
@@ -37,9 +44,17 @@ internal sealed class DemoTeam
     public required string Name { get; init; }
     public required string Key { get; init; }
     public DemoTeam? Parent { get; init; }
+    public DeliveryPace Pace { get; init; }
     public List<Person> Members { get; } = [];
     public Person? Manager { get; set; }
 }
+
+/// <summary>
+/// How a team ships. <see cref="Elite"/> deploys every merge within the hour, reviews fast and recovers within the
+/// hour; <see cref="Low"/> ships a quarterly release train with long-lived branches, most releases fail and
+/// incidents take weeks. Everyone else is <see cref="Normal"/>. metrics.md §7.3 bands tell them apart.
+/// </summary>
+internal enum DeliveryPace { Normal, Elite, Low }
 
 /// <summary>The apps of an organization (null when it has no such integration).</summary>
 internal sealed record DemoApps(long GitHub, long? Jira, long? Slack, long? GoogleCalendar, long? ClaudeCode);

@@ -1,6 +1,6 @@
 namespace Leanmote.Infrastructure.Demo;
 
-internal sealed record DemoRepository(long Id, string Name, string DefaultBranch, DemoTeam Team);
+internal sealed record DemoRepository(long Id, int Ordinal, string Name, string DefaultBranch, DemoTeam Team);
 
 internal readonly record struct MergedPullRequest(long Id, DateTime MergedAt, string MergeSha);
 
@@ -8,6 +8,8 @@ internal readonly record struct MergedPullRequest(long Id, DateTime MergedAt, st
 /// Repositories and a year of Git activity: pull requests with their commits, reviews and comments
 /// (denormalized first_commit_at / first_review_at / first_approval_at computed from the very events
 /// written, as metrics.md §6.2 defines them), merge commits, direct commits, and the review interactions.
+/// Authors and reviewers include the organization's bot member, unmapped bot logins and unmapped humans
+/// (<see cref="GitIdentities"/>); review, merge and deployment speed follow the team's <see cref="DeliveryPace"/>.
 /// Each repository's merged pull requests are handed to <see cref="DeliveryGenerator"/>.
 /// </summary>
 internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
@@ -72,16 +74,21 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
 
     private readonly CopyTable<InteractionRow> interactions = InteractionRow.NewTable();
 
+    private GitIdentities identities = null!;
+
     private Random R => ctx.Random;
 
     private DateTime End => ctx.Time.End;
 
     public async Task GenerateAsync(DemoOrganization org, CancellationToken ct)
     {
+        identities = new GitIdentities(org.CreatedAt);
         var repos = CreateRepositories(org);
         await repositories.FlushAsync(ctx.Copy, ct);
 
-        var prTargets = DemoAllocation.Split(R, org.Shape.PullRequests, repos.Count);
+        // The elite team merges small changes often; the low team merges fewer, bigger ones.
+        var prTargets = DemoAllocation.Split(R, org.Shape.PullRequests,
+            repos.Select(r => r.Team.Pace switch { DeliveryPace.Elite => 2.5, DeliveryPace.Low => 0.6, _ => 1.0 }).ToList());
         var assignedCommits = 0;
         for (var i = 0; i < repos.Count; i++)
         {
@@ -113,7 +120,7 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
             {
                 name = $"{DemoNames.Slug(team.Name)}-{R.Pick(DemoNames.RepositorySuffixes)}-{n}";
             }
-            var repo = new DemoRepository(ctx.Ids.Repositories.Next(), name, R.Chance(0.85) ? "main" : "master", team);
+            var repo = new DemoRepository(ctx.Ids.Repositories.Next(), i, name, R.Chance(0.85) ? "main" : "master", team);
             result.Add(repo);
             repositories.Add(new RepositoryRow(repo.Id, org.Id, org.Apps.GitHub, team.Id, name, $"{org.Shape.Slug}/{name}",
                 repo.DefaultBranch, !R.Chance(0.1), org.CreatedAt.AddDays(R.Next(1, 300))));
@@ -157,8 +164,12 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
     /// <summary>Generates one pull request and its events; returns the number of commits written.</summary>
     private int GeneratePullRequest(DemoOrganization org, DemoRepository repo, int number, DateTime openedAt, List<MergedPullRequest> merged)
     {
+        var pace = PaceOf(repo.Team.Pace);
         var isBot = R.Chance(0.05);
-        var author = isBot ? org.Bot : org.PickActive(R, repo.Team, openedAt);
+        // Bot PRs come from the organization's own dependency bot (a member with is_bot) or from an unmapped
+        // renovate[bot]; now and then an outside contributor without a platform user opens one.
+        var author = isBot ? (R.Chance(0.7) ? org.Bot : identities.Renovate)
+            : R.Chance(0.02) ? R.Pick(identities.Outsiders) : org.PickActive(R, repo.Team, openedAt);
         var kindRoll = R.NextDouble();
         var kind = isBot ? PrKind.Dependency : kindRoll < 0.03 ? PrKind.Hotfix : kindRoll < 0.04 ? PrKind.Revert : PrKind.Feature;
         var pr = new PrState(ctx.Ids.PullRequests.Next(), org.Id, repo, author, openedAt);
@@ -168,23 +179,63 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
         var yearShare = (openedAt - ctx.Time.Start).TotalDays / 365;
         pr.IsAiAssisted = !isBot && R.Chance(0.08 + (0.4 * yearShare));
 
-        // Drafts become ready for review later (or not yet).
+        // Drafts become ready for review later, or (one in five, and those opened lately) stay drafts.
         DateTime? readyAt = null;
         var isDraft = !isBot && kind == PrKind.Feature && R.Chance(0.1);
         if (isDraft)
         {
             var ready = DemoTime.Later(R, openedAt, 2, 72);
-            readyAt = ready < End ? ready : null;
+            readyAt = ready < End && !R.Chance(0.2) ? ready : null;
         }
         var reviewFrom = isDraft ? readyAt : openedAt;
 
-        // Work done before opening.
+        // Work done before opening (now and then with a teammate pairing on it, before the PR exists).
         var commitCount = isBot ? 1 : 1 + R.Geometric(0.5, 7);
-        var firstWork = openedAt - R.Hours(0.2, isBot ? 0.2 : 48);
+        var firstWork = openedAt - (isBot ? R.Hours(0.2, 0.2) : R.Hours(pace.WorkMin, pace.WorkMax));
         for (var i = 0; i < commitCount; i++)
         {
             var t = firstWork + ((openedAt - firstWork) * i / commitCount);
             AddPrCommit(org, pr, author, t.AddSeconds(-R.Next(0, 600)), DemoNames.Title(R));
+        }
+        if (!isBot && R.Chance(0.03))
+        {
+            AddPrCommit(org, pr, org.PickActive(R, repo.Team, openedAt, except: author), openedAt.AddMinutes(-R.Next(5, 120)),
+                $"Pair on {DemoNames.Title(R)}");
+        }
+        if (isDraft)
+        {
+            // Work-in-progress pushes while the PR is a draft: follow-on commits before anyone reviews.
+            var wipEnd = readyAt ?? openedAt.AddDays(3);
+            for (var k = R.Next(1, 3); k > 0; k--)
+            {
+                var t = openedAt + ((wipEnd - openedAt) * R.NextDouble());
+                if (t < End)
+                {
+                    AddPrCommit(org, pr, author, t, $"WIP: {DemoNames.Title(R)}");
+                }
+            }
+        }
+
+        // Review bots comment within minutes of opening; they are never the first review (metrics.md §3.9).
+        if (reviewFrom is { } botFrom && R.Chance(0.12))
+        {
+            var t = botFrom.AddMinutes(R.Next(2, 15));
+            if (t < End)
+            {
+                if (R.Chance(0.5))
+                {
+                    AddReview(org, pr, identities.ReviewBot, "commented", t);
+                }
+                else
+                {
+                    AddComment(org, pr, org.Bot, t, "conversation"); // coverage report
+                }
+            }
+        }
+        if (author.IsBot && reviewFrom is { } autoFrom && R.Chance(0.4))
+        {
+            // Auto-approval of dependency bumps by the CI bot: an approval that is not a first approval.
+            AddReview(org, pr, author == org.Bot ? identities.ReviewBot : org.Bot, "approved", autoFrom.AddMinutes(R.Next(1, 5)));
         }
 
         // Review rounds.
@@ -192,8 +243,8 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
         var reviewers = new List<Person>(2);
         for (var i = 0; i < reviewerCount; i++)
         {
-            var reviewer = org.PickActive(R, repo.Team, openedAt, except: author);
-            if (!reviewers.Contains(reviewer))
+            var reviewer = !isBot && R.Chance(0.03) ? R.Pick(identities.Outsiders) : org.PickActive(R, repo.Team, openedAt, except: author);
+            if (!reviewers.Contains(reviewer) && reviewer != author)
             {
                 reviewers.Add(reviewer);
             }
@@ -211,10 +262,15 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
         {
             AddComment(org, pr, author, rf.AddMinutes(R.Next(1, 30)), "conversation"); // "ready for review, CI is green"
         }
+        if (!isBot && reviewFrom is { } selfFrom && R.Chance(0.03))
+        {
+            // The author approves their own PR (allowed by some tools): author side, never a first approval.
+            AddReview(org, pr, author, "approved", selfFrom.AddMinutes(R.Next(1, 20)));
+        }
         for (var round = 1; reviewers.Count > 0 && reviewFrom is not null && approvedAt is null && round <= 4; round++)
         {
             var reviewer = round == 1 ? reviewers[0] : R.Pick(reviewers);
-            clock = DemoTime.Later(R, clock, fast ? 0.1 : 0.3, fast ? 3 : 26);
+            clock = DemoTime.Later(R, clock, fast ? 0.1 : pace.ReviewMin, fast ? 3 : pace.ReviewMax);
             if (clock >= End)
             {
                 break;
@@ -227,20 +283,27 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
                 {
                     AddComment(org, pr, reviewer, clock.AddSeconds(30 * k), "review_thread");
                 }
-                AddReview(org, pr, reviewer, R.Chance(0.6) ? "changes_requested" : "commented", clock.AddSeconds(30 * threads));
+                var feedback = R.NextDouble();
+                AddReview(org, pr, reviewer, feedback < 0.55 ? "changes_requested" : feedback < 0.88 ? "commented" : "dismissed",
+                    clock.AddSeconds(30 * threads));
                 if (R.Chance(0.3))
                 {
-                    AddComment(org, pr, author, DemoTime.Later(R, clock, 0.2, 4), "conversation");
+                    AddComment(org, pr, author, DemoTime.Later(R, clock, 0.2, 4), R.Chance(0.5) ? "review_thread" : "conversation");
                 }
                 if (abandon)
                 {
                     break;
                 }
-                // The author (now and then the reviewer) pushes follow-up commits.
-                clock = DemoTime.Later(R, clock, 0.5, 20);
+                // The author (now and then the reviewer) pushes follow-up commits, sometimes merging the base branch in first.
+                clock = DemoTime.Later(R, clock, pace.ReviewMin, pace.FollowUpMax);
                 if (clock >= End)
                 {
                     break;
+                }
+                if (R.Chance(0.15))
+                {
+                    AddPrCommit(org, pr, R.Chance(0.2) ? reviewer : author, clock, $"Merge branch '{repo.DefaultBranch}' into {head}", isMerge: true);
+                    clock = clock.AddMinutes(R.Next(2, 10));
                 }
                 for (var k = 1 + R.Geometric(0.4, 2); k > 0; k--)
                 {
@@ -290,13 +353,13 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
         }
         else if (approvedAt is { } approved)
         {
-            var t = DemoTime.Later(R, approved, 0.1, fast ? 2 : 20);
+            var t = DemoTime.Later(R, approved, 0.05, fast ? 2 : pace.MergeMax);
             if (t < End)
             {
                 if (R.Chance(0.95))
                 {
                     mergedAt = t;
-                    mergedBy = isBot || R.Chance(0.35) ? approver : author;
+                    mergedBy = isBot || !author.IsMapped || R.Chance(0.35) ? approver : author;
                 }
                 else
                 {
@@ -306,7 +369,7 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
         }
         else if (reviewers.Count == 0 && reviewFrom is { } noReview)
         {
-            var t = DemoTime.Later(R, noReview, 0.5, 48);
+            var t = DemoTime.Later(R, noReview, 0.1, pace.FollowUpMax);
             if (t < End)
             {
                 if (R.Chance(0.8))
@@ -324,6 +387,7 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
         if (mergedAt is { } m)
         {
             closedAt = m;
+            // GitHub's merge commit lands on the base branch; it is not one of the PR's commits.
             var mergeSha = AddCommit(org, repo, mergedBy, m, $"Merge pull request #{number} from {org.Shape.Slug}/{head}",
                 ai: false, isMerge: true);
             merged.Add(new MergedPullRequest(pr.Id, m, mergeSha));
@@ -331,10 +395,10 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
         pr.Observe(author, closedAt ?? openedAt);
 
         var state = mergedAt is not null ? "merged" : closedAt is not null ? "closed" : "open";
-        pullRequests.Add(new PullRequestRow(pr.Id, org.Id, repo.Id, number, title, state, author.Id, author.Login,
+        pullRequests.Add(new PullRequestRow(pr.Id, org.Id, repo.Id, number, title, state, author.UserId, author.Login,
             repo.DefaultBranch, head, pr.Additions, pr.Deletions, pr.CommitCount, pr.CommentCount, pr.ReviewCount,
             isDraft && readyAt is null, readyAt, openedAt, pr.FirstCommitAt, pr.FirstInteractionAt, pr.FirstApprovalAt,
-            mergedAt, mergedBy?.Id, mergedBy?.Login, closedAt, pr.IsAiAssisted && pr.AiCommitCount > 0, labels, pr.LastEventAt));
+            mergedAt, mergedBy?.UserId, mergedBy?.Login, closedAt, pr.IsAiAssisted && pr.AiCommitCount > 0, labels, pr.LastEventAt));
         return commits.Count - commitsBefore;
     }
 
@@ -360,15 +424,15 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
         }
     }
 
-    private void AddPrCommit(DemoOrganization org, PrState pr, Person author, DateTime t, string message)
+    private void AddPrCommit(DemoOrganization org, PrState pr, Person author, DateTime t, string message, bool isMerge = false)
     {
-        var ai = pr.IsAiAssisted && !author.IsBot && (pr.AiCommitCount == 0 || R.Chance(0.6));
-        var additions = R.LogUniform(400);
+        var ai = !isMerge && pr.IsAiAssisted && !author.IsBot && (pr.AiCommitCount == 0 || R.Chance(0.6));
+        var additions = isMerge ? 0 : R.LogUniform(400);
         var deletions = (int)(additions * R.Between(0, 0.6));
         var commitId = ctx.Ids.Commits.Next();
         commits.Add(new CommitRow(commitId, org.Id, pr.Repository.Id, R.Hex(20), ai ? message + ClaudeTrailer : message,
-            author.Id, author.Login, author.Name, author.Email, t, R.Chance(0.3) ? t - R.Hours(0, 6) : t,
-            additions, deletions, false, ai));
+            author.UserId, author.Login, author.Name, author.Email, t, R.Chance(0.3) ? t - R.Hours(0, 6) : t,
+            additions, deletions, isMerge, ai));
         pullRequestCommits.Add(new PullRequestCommitRow(org.Id, pr.Id, commitId));
         pr.CommitCount++;
         pr.Additions += additions;
@@ -376,7 +440,7 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
         pr.AiCommitCount += ai ? 1 : 0;
         pr.FirstCommitAt = pr.FirstCommitAt is { } first && first <= t ? first : t;
         pr.Observe(author, t);
-        if (author != pr.Author && !author.IsBot && t >= pr.OpenedAt)
+        if (author != pr.Author && t >= pr.OpenedAt)
         {
             AddInteraction(org, pr, "commit", author, pr.Author, t);
         }
@@ -388,7 +452,7 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
         var sha = R.Hex(20);
         var additions = isMerge ? 0 : R.LogUniform(120);
         var deletions = isMerge ? 0 : (int)(additions * R.Between(0, 0.8));
-        commits.Add(new CommitRow(ctx.Ids.Commits.Next(), org.Id, repo.Id, sha, message, author?.Id,
+        commits.Add(new CommitRow(ctx.Ids.Commits.Next(), org.Id, repo.Id, sha, message, author?.UserId,
             author?.Login ?? "octo-contributor", author?.Name ?? "Outside Contributor",
             author?.Email ?? "contributor@users.noreply.github.com", t, t, additions, deletions, isMerge, ai));
         return sha;
@@ -396,29 +460,40 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
 
     private void AddReview(DemoOrganization org, PrState pr, Person reviewer, string state, DateTime t)
     {
-        reviews.Add(new ReviewRow(ctx.Ids.Reviews.Next(), org.Id, pr.Id, reviewer.Id, reviewer.Login, state,
+        reviews.Add(new ReviewRow(ctx.Ids.Reviews.Next(), org.Id, pr.Id, reviewer.UserId, reviewer.Login, state,
             state == "approved" && R.Chance(0.6) ? 0 : R.Next(10, 600), t));
         pr.ReviewCount++;
         pr.Observe(reviewer, t, isApproval: state == "approved");
+        if (reviewer == pr.Author)
+        {
+            return; // a self-approval is nobody's interaction
+        }
         AddInteraction(org, pr, state == "approved" ? "pr_approval" : "pr_review", reviewer, pr.Author, t);
     }
 
     private void AddComment(DemoOrganization org, PrState pr, Person author, DateTime t, string kind)
     {
-        comments.Add(new CommentRow(ctx.Ids.Comments.Next(), org.Id, pr.Id, author.Id, author.Login, kind, t));
+        comments.Add(new CommentRow(ctx.Ids.Comments.Next(), org.Id, pr.Id, author.UserId, author.Login, kind, t));
         pr.CommentCount++;
         pr.Observe(author, t);
         var target = author == pr.Author ? pr.FirstReviewer : pr.Author;
         AddInteraction(org, pr, "pr_comment", author, target, t);
-        if (target is not null && R.Chance(0.1))
+        if (target is { IsMapped: true } && !author.IsBot && author.IsMapped && R.Chance(0.1))
         {
             AddInteraction(org, pr, "mention", author, target, t);
         }
     }
 
-    private void AddInteraction(DemoOrganization org, PrState pr, string type, Person actor, Person? target, DateTime t) =>
-        interactions.Add(new InteractionRow(ctx.Ids.Interactions.Next(), org.Id, type, "github", actor.Id, target?.Id,
+    /// <summary>Interactions are between platform users: bots and unmapped logins act in none, unmapped targets are null.</summary>
+    private void AddInteraction(DemoOrganization org, PrState pr, string type, Person actor, Person? target, DateTime t)
+    {
+        if (actor.IsBot || !actor.IsMapped)
+        {
+            return;
+        }
+        interactions.Add(new InteractionRow(ctx.Ids.Interactions.Next(), org.Id, type, "github", actor.Id, target?.UserId,
             pr.Repository.Team.Id, "pull_request", $"pr_{pr.Id}", t));
+    }
 
     private async Task FlushAsync(CancellationToken ct)
     {
@@ -432,6 +507,41 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
     }
 
     private enum PrKind { Feature, Hotfix, Revert, Dependency }
+
+    /// <summary>Hours of work before opening, of each review wait, of a follow-up push and of approval-to-merge, per team pace.</summary>
+    private readonly record struct PrPace(double WorkMin, double WorkMax, double ReviewMin, double ReviewMax, double FollowUpMax, double MergeMax);
+
+    private static PrPace PaceOf(DeliveryPace pace) => pace switch
+    {
+        DeliveryPace.Elite => new PrPace(0.1, 3, 0.05, 2, 2, 0.5),
+        DeliveryPace.Low => new PrPace(72, 900, 4, 120, 96, 72),
+        _ => new PrPace(0.2, 48, 0.3, 26, 20, 20),
+    };
+
+    /// <summary>
+    /// Git logins of one organization without a platform user (metrics.md §3.9): outside contributors, an
+    /// unmapped renovate[bot] that opens dependency PRs, and a code-scanning bot that reviews.
+    /// </summary>
+    private sealed class GitIdentities(DateTime createdAt)
+    {
+        public IReadOnlyList<Person> Outsiders { get; } =
+        [
+            Unmapped("octo-contributor", "Outside Contributor", false, createdAt),
+            Unmapped("kim-freelance", "Kim Freelance", false, createdAt),
+            Unmapped("ext-reviewer-lee", "Lee (contractor)", false, createdAt),
+        ];
+
+        public Person Renovate { get; } = Unmapped("renovate[bot]", "Renovate Bot", true, createdAt);
+
+        public Person ReviewBot { get; } = Unmapped("sonarqubecloud[bot]", "SonarQube Cloud", true, createdAt);
+
+        private static Person Unmapped(string login, string name, bool bot, DateTime createdAt) => new()
+        {
+            Id = 0, Name = name, Email = $"{login.Replace("[bot]", "-bot", StringComparison.Ordinal)}@users.noreply.github.com",
+            Login = login, Title = bot ? "Automation" : "Contributor", TimeZone = "UTC", CreatedAt = createdAt,
+            IsBot = bot, IsMapped = false,
+        };
+    }
 
     /// <summary>
     /// Running totals of one pull request. <see cref="Observe"/> applies metrics.md §6.2: reviewer side =
@@ -483,11 +593,11 @@ internal sealed class GitGenerator(DemoContext ctx, DeliveryGenerator delivery)
         string? AuthorLogin, string? AuthorName, string? AuthorEmail, DateTime CommittedAt, DateTime AuthoredAt, int Additions, int Deletions,
         bool IsMerge, bool IsAiAssisted);
     private readonly record struct PullRequestRow(long Id, long OrganizationId, long RepositoryId, int Number, string Title, string State,
-        long AuthorId, string AuthorLogin, string BaseBranch, string HeadBranch, int Additions, int Deletions, int CommitsCount,
+        long? AuthorId, string AuthorLogin, string BaseBranch, string HeadBranch, int Additions, int Deletions, int CommitsCount,
         int CommentsCount, int ReviewCount, bool IsDraft, DateTime? ReadyForReviewAt, DateTime OpenedAt, DateTime? FirstCommitAt,
         DateTime? FirstReviewAt, DateTime? FirstApprovalAt, DateTime? MergedAt, long? MergedById, string? MergedByLogin,
         DateTime? ClosedAt, bool IsAiAssisted, string[] Labels, DateTime UpdatedAt);
     private readonly record struct PullRequestCommitRow(long OrganizationId, long PullRequestId, long CommitId);
-    private readonly record struct ReviewRow(long Id, long OrganizationId, long PullRequestId, long ReviewerId, string ReviewerLogin, string State, int BodyLength, DateTime SubmittedAt);
-    private readonly record struct CommentRow(long Id, long OrganizationId, long PullRequestId, long AuthorId, string AuthorLogin, string Kind, DateTime CreatedAt);
+    private readonly record struct ReviewRow(long Id, long OrganizationId, long PullRequestId, long? ReviewerId, string ReviewerLogin, string State, int BodyLength, DateTime SubmittedAt);
+    private readonly record struct CommentRow(long Id, long OrganizationId, long PullRequestId, long? AuthorId, string AuthorLogin, string Kind, DateTime CreatedAt);
 }

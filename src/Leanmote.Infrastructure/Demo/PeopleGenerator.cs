@@ -137,11 +137,18 @@ internal sealed class PeopleGenerator(DemoContext ctx)
             }
             // In every block of eight teams the second one is a sub-team of the first (Platform → Infrastructure).
             var parent = shape.Teams >= 4 && i % 8 == 1 ? result[i - 1] : null;
-            var team = new DemoTeam { Id = ctx.Ids.Teams.Next(), Name = name, Key = key, Parent = parent };
+            // Organizations with a full set of teams get one elite and one low DORA performer (Storefront, Legacy Core).
+            var pace = shape.Teams < 8 ? DeliveryPace.Normal : i switch { 5 => DeliveryPace.Elite, 6 => DeliveryPace.Low, _ => DeliveryPace.Normal };
+            var team = new DemoTeam { Id = ctx.Ids.Teams.Next(), Name = name, Key = key, Parent = parent, Pace = pace };
             result.Add(team);
             var created = createdAt.AddDays(R.Next(0, 60)).AddHours(R.Next(0, 8));
-            teams.Add(new TeamRow(team.Id, orgId, name, $"The {name} team builds and runs {name.ToLowerInvariant()} at {shape.Name}.",
-                parent?.Id, i % 3 == 2 ? 80m + (5 * (i % 4)) : null, created));
+            var description = pace switch
+            {
+                DeliveryPace.Elite => $"The {name} team deploys every merge to production within the hour (the demo's elite DORA team).",
+                DeliveryPace.Low => $"The {name} team ships a quarterly release train from long-lived branches (the demo's low DORA team).",
+                _ => $"The {name} team builds and runs {name.ToLowerInvariant()} at {shape.Name}.",
+            };
+            teams.Add(new TeamRow(team.Id, orgId, name, description, parent?.Id, i % 3 == 2 ? 80m + (5 * (i % 4)) : null, created));
         }
         return result;
     }

@@ -393,12 +393,16 @@ internal sealed class WorkGenerator(DemoContext ctx)
 /// <summary>Splits a total over buckets with uneven, random weights; the parts add up to the total exactly.</summary>
 internal static class DemoAllocation
 {
-    public static int[] Split(Random random, int total, int buckets)
+    public static int[] Split(Random random, int total, int buckets) => Split(random, total, Enumerable.Repeat(1.0, buckets).ToList());
+
+    /// <summary>Like <see cref="Split(Random, int, int)"/>, each bucket's random weight multiplied by its factor.</summary>
+    public static int[] Split(Random random, int total, IReadOnlyList<double> factors)
     {
+        var buckets = factors.Count;
         var weights = new double[buckets];
         for (var i = 0; i < buckets; i++)
         {
-            weights[i] = random.Between(0.4, 2.0);
+            weights[i] = random.Between(0.4, 2.0) * factors[i];
         }
         var sum = weights.Sum();
         var parts = new int[buckets];

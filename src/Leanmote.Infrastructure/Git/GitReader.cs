@@ -55,8 +55,8 @@ internal sealed class GitReader(NpgsqlDataSource db, DbRetry retry) : IGitReader
         "IN (SELECT r.id FROM repositories r WHERE r.organization_id = @OrganizationId AND r.app_id = @AppId)";
 
     private const string CommitSelect = """
-        c.id, c.repository_id, c.sha, c.message, c.author_id, c.author_name, c.author_email,
-        c.committed_at, c.additions, c.deletions, c.created_at
+        c.id, c.repository_id, c.sha, c.message, c.author_id, c.author_login, c.author_name, c.author_email,
+        c.committed_at, c.authored_at, c.additions, c.deletions, c.is_merge, c.created_at
         """;
 
     private static readonly ColumnMap CommitColumns = new(tieBreak: "c.id")
@@ -64,6 +64,57 @@ internal sealed class GitReader(NpgsqlDataSource db, DbRetry retry) : IGitReader
         ["created_at"] = "c.created_at",
         ["committed_at"] = "c.committed_at",
         ["author_id"] = "c.author_id",
+    };
+
+    private static readonly ColumnMap PullRequestCommitColumns = new(tieBreak: "c.id")
+    {
+        ["created_at"] = "c.created_at",
+        ["committed_at"] = "c.committed_at",
+        ["authored_at"] = "c.authored_at",
+        ["author_id"] = "c.author_id",
+        ["is_merge"] = "c.is_merge",
+    };
+
+    /// <summary>
+    /// The pull requests a list of reviews or comments covers: one (already checked by the guard) or every pull
+    /// request of the app's repositories.
+    /// </summary>
+    private const string OnePullRequest = "= @PullRequestId";
+    private const string AppPullRequests = $"IN (SELECT p.id FROM pull_requests p WHERE p.organization_id = @OrganizationId AND p.repository_id {AppRepositories})";
+
+    private const string PullRequestGuard = """
+        SELECT EXISTS (SELECT 1 FROM pull_requests p
+                       JOIN repositories r ON r.organization_id = p.organization_id AND r.id = p.repository_id
+                       JOIN apps a ON a.organization_id = r.organization_id AND a.id = r.app_id
+                       WHERE p.id = @PullRequestId AND p.repository_id = @RepositoryId AND r.app_id = @AppId
+                         AND p.organization_id = ANY(@OrganizationIds) AND a.category = 'source_control');
+        """;
+
+    /// <summary>metrics.md §3.9: a mapped user is a bot by <c>users.is_bot</c>; an unmapped login by its <c>[bot]</c> suffix.</summary>
+    private const string ReviewerIsBot = "coalesce(ru.is_bot, right(rv.reviewer_login, 5) = '[bot]', false)";
+    private const string CommentAuthorIsBot = "coalesce(cu.is_bot, right(cm.author_login, 5) = '[bot]', false)";
+
+    private const string ReviewSelect = $"rv.id, rv.pull_request_id, rv.reviewer_id, rv.reviewer_login, {ReviewerIsBot} AS reviewer_is_bot, rv.state, rv.submitted_at";
+
+    private static readonly ColumnMap ReviewColumns = new(tieBreak: "rv.id")
+    {
+        ["submitted_at"] = "rv.submitted_at",
+        ["pull_request_id"] = "rv.pull_request_id",
+        ["reviewer_id"] = "rv.reviewer_id",
+        ["state"] = "rv.state",
+    };
+
+    /// <summary>The stored kinds (<c>review_thread</c>, <c>conversation</c>) on the wire as rest-api.md's <c>review</c>, <c>issue</c> (ADR 0040).</summary>
+    private const string CommentKind = "CASE cm.kind WHEN 'review_thread' THEN 'review' ELSE 'issue' END";
+
+    private const string CommentSelect = $"cm.id, cm.pull_request_id, cm.author_id, cm.author_login, {CommentAuthorIsBot} AS author_is_bot, {CommentKind} AS kind, cm.created_at";
+
+    private static readonly ColumnMap CommentColumns = new(tieBreak: "cm.id")
+    {
+        ["created_at"] = "cm.created_at",
+        ["pull_request_id"] = "cm.pull_request_id",
+        ["author_id"] = "cm.author_id",
+        ["kind"] = CommentKind,
     };
 
     private const string PullRequestSelect = """
@@ -87,6 +138,7 @@ internal sealed class GitReader(NpgsqlDataSource db, DbRetry retry) : IGitReader
     internal static IReadOnlyDictionary<string, ColumnMap> ColumnsForTests { get; } = new Dictionary<string, ColumnMap>
     {
         ["apps"] = AppColumns, ["repositories"] = RepositoryColumns, ["commits"] = CommitColumns, ["pull_requests"] = PullRequestColumns,
+        ["pull_request_commits"] = PullRequestCommitColumns, ["pull_request_reviews"] = ReviewColumns, ["pull_request_comments"] = CommentColumns,
     };
 
     public Task<(IReadOnlyList<GitAppView> Rows, long Total)> ListAppsAsync(IReadOnlyList<long> organizationIds, QueryOptions options, CancellationToken ct) =>
@@ -142,6 +194,54 @@ internal sealed class GitReader(NpgsqlDataSource db, DbRetry retry) : IGitReader
             return page is { } p ? ((IReadOnlyList<PullRequestView>)[.. p.Rows.Select(r => r.ToView())], p.Total) : ((IReadOnlyList<PullRequestView>, long)?)null;
         }, ct);
 
+    public Task<(IReadOnlyList<PullRequestReviewView> Rows, long Total)?> ListReviewsAsync(PullRequestSelector selector, IReadOnlyList<long> organizationIds, QueryOptions options, CancellationToken ct) =>
+        retry.RunAsync(async token =>
+        {
+            var from = $"""
+                FROM pull_request_reviews rv LEFT JOIN users ru ON ru.id = rv.reviewer_id
+                WHERE rv.organization_id = @OrganizationId AND rv.pull_request_id {(selector.PullRequest is null ? AppPullRequests : OnePullRequest)}
+                """;
+            var list = ListSql.Build(ReviewSelect, from, ReviewColumns, options);
+            AddSelector(list, selector, organizationIds);
+            var page = await ReadGuardedPageAsync<ReviewRow>(selector.PullRequest is null ? AppGuard : PullRequestGuard, list, token);
+            return page is { } p ? ((IReadOnlyList<PullRequestReviewView>)[.. p.Rows.Select(r => r.ToView())], p.Total) : ((IReadOnlyList<PullRequestReviewView>, long)?)null;
+        }, ct);
+
+    public Task<(IReadOnlyList<PullRequestCommentView> Rows, long Total)?> ListCommentsAsync(PullRequestSelector selector, IReadOnlyList<long> organizationIds, QueryOptions options, CancellationToken ct) =>
+        retry.RunAsync(async token =>
+        {
+            var from = $"""
+                FROM pull_request_comments cm LEFT JOIN users cu ON cu.id = cm.author_id
+                WHERE cm.organization_id = @OrganizationId AND cm.pull_request_id {(selector.PullRequest is null ? AppPullRequests : OnePullRequest)}
+                """;
+            var list = ListSql.Build(CommentSelect, from, CommentColumns, options);
+            AddSelector(list, selector, organizationIds);
+            var page = await ReadGuardedPageAsync<CommentRow>(selector.PullRequest is null ? AppGuard : PullRequestGuard, list, token);
+            return page is { } p ? ((IReadOnlyList<PullRequestCommentView>)[.. p.Rows.Select(r => r.ToView())], p.Total) : ((IReadOnlyList<PullRequestCommentView>, long)?)null;
+        }, ct);
+
+    public Task<(IReadOnlyList<CommitView> Rows, long Total)?> ListPullRequestCommitsAsync(PullRequestSelector selector, IReadOnlyList<long> organizationIds, QueryOptions options, CancellationToken ct)
+    {
+        if (selector.PullRequest is null) throw new ArgumentException("the commits of a pull request need one pull request", nameof(selector));
+        return retry.RunAsync(async token =>
+        {
+            const string from = """
+                FROM pull_request_commits pc JOIN commits c ON c.organization_id = pc.organization_id AND c.id = pc.commit_id
+                WHERE pc.organization_id = @OrganizationId AND pc.pull_request_id = @PullRequestId
+                """;
+            var list = ListSql.Build(CommitSelect, from, PullRequestCommitColumns, options);
+            AddSelector(list, selector, organizationIds);
+            var page = await ReadGuardedPageAsync<CommitRow>(PullRequestGuard, list, token);
+            return page is { } p ? ((IReadOnlyList<CommitView>)[.. p.Rows.Select(r => r.ToView())], p.Total) : ((IReadOnlyList<CommitView>, long)?)null;
+        }, ct);
+    }
+
+    private static void AddSelector(ListStatement list, PullRequestSelector selector, IReadOnlyList<long> organizationIds)
+    {
+        AddSelector(list, new RepositorySelector(selector.App, selector.Repository), organizationIds);
+        if (selector.PullRequest is { } pullRequest) list.Parameters.Add("PullRequestId", pullRequest.Value);
+    }
+
     private static void AddSelector(ListStatement list, RepositorySelector selector, IReadOnlyList<long> organizationIds)
     {
         // an app belongs to one organization: the scope the authorization step set is that organization, and a
@@ -162,17 +262,50 @@ internal sealed class GitReader(NpgsqlDataSource db, DbRetry retry) : IGitReader
         public string Sha { get; init; } = "";
         public string Message { get; init; } = "";
         public long? AuthorId { get; init; }
+        public string? AuthorLogin { get; init; }
         public string? AuthorName { get; init; }
         public string? AuthorEmail { get; init; }
         public DateTimeOffset CommittedAt { get; init; }
+        public DateTimeOffset? AuthoredAt { get; init; }
         public int Additions { get; init; }
         public int Deletions { get; init; }
+        public bool IsMerge { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
 
         public CommitView ToView() => new(
             new CommitId(Id), new RepositoryId(RepositoryId), Sha, Message,
-            new CommitAuthorView(AuthorId is { } a ? new UserId(a) : null, AuthorName, AuthorEmail),
-            CommittedAt, Additions, Deletions, CreatedAt);
+            new CommitAuthorView(AuthorId is { } a ? new UserId(a) : null, AuthorLogin, AuthorName, AuthorEmail),
+            CommittedAt, AuthoredAt, Additions, Deletions, IsMerge, CreatedAt);
+    }
+
+    private sealed class ReviewRow
+    {
+        public long Id { get; init; }
+        public long PullRequestId { get; init; }
+        public long? ReviewerId { get; init; }
+        public string? ReviewerLogin { get; init; }
+        public bool ReviewerIsBot { get; init; }
+        public string State { get; init; } = "";
+        public DateTimeOffset SubmittedAt { get; init; }
+
+        public PullRequestReviewView ToView() => new(
+            new PullRequestReviewId(Id), new PullRequestId(PullRequestId),
+            new GitParticipantView(ReviewerId is { } r ? new UserId(r) : null, ReviewerLogin, ReviewerIsBot), State, SubmittedAt);
+    }
+
+    private sealed class CommentRow
+    {
+        public long Id { get; init; }
+        public long PullRequestId { get; init; }
+        public long? AuthorId { get; init; }
+        public string? AuthorLogin { get; init; }
+        public bool AuthorIsBot { get; init; }
+        public string Kind { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+
+        public PullRequestCommentView ToView() => new(
+            new PullRequestCommentId(Id), new PullRequestId(PullRequestId),
+            new GitParticipantView(AuthorId is { } a ? new UserId(a) : null, AuthorLogin, AuthorIsBot), Kind, CreatedAt);
     }
 
     private sealed class PullRequestRow

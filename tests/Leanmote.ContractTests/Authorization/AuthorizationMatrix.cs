@@ -173,6 +173,10 @@ public static class AuthorizationMatrix
                      See(OfAcme("repoA")), See(Of(GlobexAdmin, "repoG")))) yield return c;
         foreach (var c in ThreeWay("/v1/git/apps/{appId}/repositories/all/commits", "gitA", "gitG", "missingApp", Page, RowRule.Commits)) yield return c;
         foreach (var c in ThreeWay("/v1/git/apps/{appId}/repositories/all/pull-requests", "gitA", "gitG", "missingApp", Page, RowRule.PullRequests)) yield return c;
+        foreach (var c in ThreeWay("/v1/git/apps/{appId}/repositories/all/pull-request-reviews", "gitA", "gitG", "missingApp", Page, RowRule.PullRequestReviews,
+                     See(OfAcme("prrA")), See(Of(GlobexAdmin, "prrG")))) yield return c;
+        foreach (var c in ThreeWay("/v1/git/apps/{appId}/repositories/all/pull-request-comments", "gitA", "gitG", "missingApp", Page, RowRule.PullRequestComments,
+                     See(OfAcme("prcA")), See(Of(GlobexAdmin, "prcG")))) yield return c;
         foreach (var (suffix, rows) in new[] { ("", (RowRule?)null), ("/commits", RowRule.Commits), ("/pull-requests", RowRule.PullRequests) })
         {
             var template = "/v1/git/apps/{appId}/repositories/{repositoryId}" + suffix;
@@ -183,6 +187,19 @@ public static class AuthorizationMatrix
             // Globex's repository under Acme's app is not under that app: 404 for Acme, 403 for the rest
             yield return Get(template, "/v1/git/apps/{gitA}/repositories/{repoG}" + suffix + page, AcmeNotUnder, rows);
             yield return Get(template, "/v1/git/apps/{gitA}/repositories/{missingRepo}" + suffix + page, AcmeNotUnder, rows);
+        }
+
+        // Metric source rows of one pull request: the pull request must be in that repository of that app
+        foreach (var (suffix, rows) in new[] { ("/reviews", RowRule.PullRequestReviews), ("/comments", RowRule.PullRequestComments), ("/commits", RowRule.Commits) })
+        {
+            var template = "/v1/git/apps/{appId}/repositories/{repositoryId}/pull-requests/{pullRequestId}" + suffix;
+            yield return Get(template, "/v1/git/apps/{gitA}/repositories/{repoA}/pull-requests/{prA}" + suffix + Page, Acme, rows);
+            yield return Get(template, "/v1/git/apps/{gitG}/repositories/{repoG}/pull-requests/{prG}" + suffix + Page, Globex, rows);
+            yield return Get(template, "/v1/git/apps/{missingApp}/repositories/{repoA}/pull-requests/{prA}" + suffix + Page, Missing, rows);
+            // Globex's pull request (or repository) under Acme's app, or one that exists nowhere: 404 for Acme, 403 for the rest
+            yield return Get(template, "/v1/git/apps/{gitA}/repositories/{repoA}/pull-requests/{prG}" + suffix + Page, AcmeNotUnder, rows);
+            yield return Get(template, "/v1/git/apps/{gitA}/repositories/{repoG}/pull-requests/{prG}" + suffix + Page, AcmeNotUnder, rows);
+            yield return Get(template, "/v1/git/apps/{gitA}/repositories/{repoA}/pull-requests/{missingPr}" + suffix + Page, AcmeNotUnder, rows);
         }
 
         // Boards and tasks
@@ -343,6 +360,17 @@ public static class AuthorizationMatrix
             Allow(404, AcmeAdmin, AcmeManager)) { Body = """{"user_id":null}""" };
         yield return new MatrixCase("PUT", TelemetryIdentity, "/v1/organizations/{globex}/telemetry-identities/{tidA}",
             Allow(404, GlobexAdmin)) { Body = """{"user_id":null}""" };
+        // Metric settings (metrics.md §9.1): every member reads them, admins change them and read the audit trail
+        const string MetricSettings = "/v1/organizations/{organizationId}/metric-settings";
+        foreach (var c in ThreeWay(MetricSettings, "acme", "globex", "missingOrg")) yield return c;
+        const string FocusBlock = """{"meetings.focus_block_min_minutes":90}""";
+        yield return new MatrixCase("PATCH", MetricSettings, "/v1/organizations/{acme}/metric-settings", Allow(200, AcmeAdmin)) { Body = FocusBlock };
+        yield return new MatrixCase("PATCH", MetricSettings, "/v1/organizations/{globex}/metric-settings", Allow(200, GlobexAdmin)) { Body = FocusBlock };
+        yield return new MatrixCase("PATCH", MetricSettings, "/v1/organizations/{missingOrg}/metric-settings", Missing) { Body = FocusBlock };
+        const string MetricSettingsAudit = MetricSettings + "/audit";
+        yield return Get(MetricSettingsAudit, "/v1/organizations/{acme}/metric-settings/audit" + Page, Only(AcmeAdmin), RowRule.MetricSettingChanges);
+        yield return Get(MetricSettingsAudit, "/v1/organizations/{globex}/metric-settings/audit" + Page, Only(GlobexAdmin), RowRule.MetricSettingChanges);
+        yield return Get(MetricSettingsAudit, "/v1/organizations/{missingOrg}/metric-settings/audit" + Page, Missing, RowRule.MetricSettingChanges);
         // Filtering by another organization's (or another person's) id is not an error and leaks nothing (§5)
         foreach (var (template, path, rows, globexSees) in new (string, string, RowRule, string)[]
                  {
@@ -369,5 +397,39 @@ public static class AuthorizationMatrix
             var expect = template.Contains('{', StringComparison.Ordinal) ? Acme : Everyone;
             yield return Get(template, path + "&per_page=100", expect, rows, sees);
         }
+
+        // Metrics (metrics.md §2.1, §2.4): every route names its organization in a parameter (GET) or the body (POST);
+        // any member reads it, another organization's is 403, one that exists nowhere is 404.
+        foreach (var (method, template) in MetricsRoutes())
+        {
+            MatrixCase Case(string organization, Expectation expect) => method == "GET"
+                ? Get(template, $"{template}?organization_id={organization}", expect)
+                : new MatrixCase("POST", template, template, expect) { Body = $$"""{"organization_id":"{{organization}}"}""" };
+            yield return Case("{acme}", Acme);
+            yield return Case("{globex}", Globex);
+            yield return Case("org_987654321098", Missing);
+        }
     }
+
+    /// <summary>Every mapped metrics route with its method: the catalogue's M, S and A routes, and the hand-mapped others.</summary>
+    private static IEnumerable<(string Method, string Template)> MetricsRoutes()
+    {
+        const string Root = "/v1/metrics";
+        foreach (var path in Leanmote.Application.Metrics.MetricCatalog.Metrics.Keys) yield return ("GET", $"{Root}/{path}");
+        foreach (var path in Leanmote.Application.Metrics.MetricCatalog.Sets.Keys) yield return ("GET", $"{Root}/{path}");
+        foreach (var path in Leanmote.Application.Metrics.MetricCatalog.Aggregates.Keys)
+        {
+            yield return ("GET", $"{Root}/{path}");
+            yield return ("POST", $"{Root}/{path}");
+        }
+        foreach (var path in new[] { "/context", "", "/all", "/get-data" })
+        {
+            yield return ("GET", Root + path);
+            yield return ("POST", Root + path);
+        }
+        foreach (var path in MetricsListRoutes) yield return ("GET", $"{Root}/{path}");
+    }
+
+    /// <summary>The metrics routes mapped by hand (lists and the graph), GET only.</summary>
+    private static string[] MetricsListRoutes => ["dora/allowed_users", "interactions", "review_collaboration/team_members", "review_collaboration/reviewer/all_merge_requests"];
 }

@@ -97,6 +97,13 @@ public sealed class AuthorizationMatrixTests : ContractTest
         {
             World.CreatedCredential(root.GetProperty("data").GetProperty("id").GetString()!);
         }
+        if (path.StartsWith("/v1/metrics", StringComparison.Ordinal))
+        {
+            // a metrics answer is one organization's numbers: exactly the one the request named
+            var organization = root.GetProperty("meta").GetProperty("organization_id").GetString()!;
+            Assert.That(path + body, Does.Contain(organization), $"{context}: answered for {organization}");
+            return;
+        }
         if (root.TryGetProperty("meta", out _))
         {
             Assert.That(matrixCase.Rows, Is.Not.Null, $"{context} is a list: its matrix entry needs a row rule, or leaks would go unnoticed");

@@ -136,7 +136,7 @@ public sealed class AuthorizationWorld
         // ids of rows that exist nowhere, and of the fixture's organizations and people
         foreach (var (name, prefix) in new[]
                  {
-                     ("org", "org_"), ("user", "usr_"), ("team", "team_"), ("app", "app_"), ("repo", "repo_"), ("board", "board_"),
+                     ("org", "org_"), ("user", "usr_"), ("team", "team_"), ("app", "app_"), ("repo", "repo_"), ("pr", "pr_"), ("board", "board_"),
                      ("task", "task_"), ("cal", "cal_"), ("evt", "evt_"), ("int", "int_"), ("view", "view_"), ("dep", "dep_"),
                      ("inc", "inc_"), ("cred", "cred_"), ("itk", "itk_"), ("scim", "scimtok_"),
                  })
@@ -183,16 +183,26 @@ public sealed class AuthorizationWorld
         const string RepoSql = "INSERT INTO repositories (organization_id, app_id, team_id, name, full_name, created_at) VALUES (@o, @a, @tm, @n, @f, @t) RETURNING id";
         var repoA = await Row("repoA", "repo_", RepoSql, ("o", acme), ("a", gitA), ("tm", teamA), ("n", "authz-api"), ("f", "acme/authz-api"), ("t", t0));
         var repoG = await Row("repoG", "repo_", RepoSql, ("o", globex), ("a", gitG), ("tm", teamG), ("n", "authz-core"), ("f", "globex/authz-core"), ("t", t0));
-        foreach (var (org, repo) in new[] { (acme, repoA), (globex, repoG) })
+        foreach (var (suffix, org, repo) in new[] { ("A", acme, repoA), ("G", globex, repoG) })
         {
-            await Sql("""
+            var commit = Convert.ToInt64(await host.SqlAsync("""
                 INSERT INTO commits (organization_id, repository_id, sha, message, author_name, committed_at, created_at)
-                VALUES (@o, @r, md5(@r::text || 'authz'), 'change', 'someone', @t, @t)
-                """, ("o", org), ("r", repo), ("t", t0));
-            await Sql("""
+                VALUES (@o, @r, md5(@r::text || 'authz'), 'change', 'someone', @t, @t) RETURNING id
+                """, ("o", org), ("r", repo), ("t", t0)), CultureInfo.InvariantCulture);
+            var pull = await Row("pr" + suffix, "pr_", """
                 INSERT INTO pull_requests (organization_id, repository_id, number, title, state, author_login, opened_at, created_at, updated_at)
-                VALUES (@o, @r, 1, 'pr', 'open', 'someone', @t, @t, @t)
+                VALUES (@o, @r, 1, 'pr', 'open', 'someone', @t, @t, @t) RETURNING id
                 """, ("o", org), ("r", repo), ("t", t0));
+            // the pull request's metric source rows (rest-api.md "Metric source rows")
+            await Sql("INSERT INTO pull_request_commits (organization_id, pull_request_id, commit_id) VALUES (@o, @p, @c)", ("o", org), ("p", pull), ("c", commit));
+            await Row("prr" + suffix, "prr_", """
+                INSERT INTO pull_request_reviews (organization_id, pull_request_id, reviewer_login, state, submitted_at)
+                VALUES (@o, @p, 'someone', 'approved', @t) RETURNING id
+                """, ("o", org), ("p", pull), ("t", t0));
+            await Row("prc" + suffix, "prc_", """
+                INSERT INTO pull_request_comments (organization_id, pull_request_id, author_login, kind, created_at)
+                VALUES (@o, @p, 'someone', 'conversation', @t) RETURNING id
+                """, ("o", org), ("p", pull), ("t", t0));
         }
 
         const string BoardSql = "INSERT INTO boards (organization_id, app_id, team_id, key, name, provider, created_at) VALUES (@o, @a, @tm, @k, @k, @p, @t) RETURNING id";
@@ -337,7 +347,9 @@ public sealed class AuthorizationWorld
             DELETE FROM otel_spans WHERE scope_name = 'matrix';
             DELETE FROM telemetry_identities WHERE identity_key LIKE 'email:matrix-%';
             DELETE FROM ingest_tokens WHERE name = 'matrix' AND NOT EXISTS (SELECT 1 FROM otel_raw_payloads p WHERE p.ingest_token_id = ingest_tokens.id);
-            """,
+            DELETE FROM metric_settings_audit WHERE organization_id = ANY(@orgs);
+            DELETE FROM organization_metric_settings WHERE organization_id = ANY(@orgs);
+            """, ("orgs", new[] { Data.Acme.Id, Data.Globex.Id }),
             ("inc", N("incA", "incG")), ("dep", N("depA", "depG")), ("prefix", ExternalIdPrefix + "%"),
             ("tasks", N("taskA", "taskG")), ("boards", N("boardA", "boardG")),
             ("ints", N("intCarol", "intErin", "intFrank", "intG", "intDaveA", "intDaveG", "intToCarol")), ("cals", N("calCarol", "calErin", "calFrank", "calG")),

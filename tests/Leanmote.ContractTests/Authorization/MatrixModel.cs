@@ -71,6 +71,8 @@ public sealed record RowRule(string Name, string IdField, string Sql, string? Se
     public static RowRule Repositories { get; } = new("repositories", "id", Owned("repositories"));
     public static RowRule Commits { get; } = new("commits", "id", Owned("commits"));
     public static RowRule PullRequests { get; } = new("pull requests", "id", Owned("pull_requests"));
+    public static RowRule PullRequestReviews { get; } = new("pull request reviews", "id", Owned("pull_request_reviews"));
+    public static RowRule PullRequestComments { get; } = new("pull request comments", "id", Owned("pull_request_comments"));
     public static RowRule Boards { get; } = new("boards", "id", Owned("boards"));
     public static RowRule Tasks { get; } = new("tasks", "id", Owned("tasks"));
     public static RowRule CustomFilters { get; } = new("custom filters", "id", Owned("custom_filters"));
@@ -78,6 +80,7 @@ public sealed record RowRule(string Name, string IdField, string Sql, string? Se
     public static RowRule Incidents { get; } = new("incidents", "id", Owned("incidents"));
     public static RowRule IngestTokens { get; } = new("ingest tokens", "id", Owned("ingest_tokens"));
     public static RowRule ScimTokens { get; } = new("SCIM tokens", "id", Owned("scim_tokens"));
+    public static RowRule MetricSettingChanges { get; } = new("metric setting changes", "id", Owned("metric_settings_audit"));
 
     /// <summary>Telemetry is people-private by the user its identity maps to (otel.md §9); rows that map to nobody: managers and up.</summary>
     private static string TelemetryOwned(string table) => $"""

@@ -78,6 +78,25 @@ internal sealed class AuthorizationBehaviour<TMessage, TResponse>(IAccessReader 
                 return caller.RoleIn(organization) >= rule.MinimumRole ? ([organization.Value], null) : ([], Error.Forbidden());
             }
 
+            case OrganizationParameterRequirement rule:
+            {
+                OrganizationId organization;
+                if (rule.RawOrganizationId is null)
+                {
+                    if (caller.Memberships.Count == 0) return ([], Error.Forbidden());
+                    if (caller.Memberships.Count > 1)
+                        return ([], Error.Validation("organization_id", "required: the caller belongs to more than one organization"));
+                    organization = caller.Memberships[0].OrganizationId;
+                }
+                else if (!PublicId.TryParse(rule.RawOrganizationId, out organization))
+                {
+                    return ([], Error.Validation("organization_id", "must be an id like org_123"));
+                }
+                if (caller.RoleIn(organization) is not { } role)
+                    return ([], await access.FindOwnersAsync(ResourceKind.Organization, organization.Value, ct) is null ? Error.NotFound() : Error.Forbidden());
+                return role >= rule.MinimumRole ? ([organization.Value], null) : ([], Error.Forbidden());
+            }
+
             case PersonalResourceRequirement rule:
             {
                 if (!ResourceKinds.TryParse(rule.Kind, rule.RawId, out var id)) return ([], Error.NotFound());

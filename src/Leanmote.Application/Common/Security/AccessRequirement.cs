@@ -75,6 +75,14 @@ public abstract record AccessRequirement
         new OrganizationOrSoleRequirement(rawOrganizationId, minimumRole);
 
     /// <summary>
+    /// For reads that name their organization in a parameter (the Metrics API, metrics.md §2.1): the named
+    /// organization, or the caller's only one. Missing while the caller has several, or malformed → 400 on
+    /// <c>organization_id</c>; an organization that does not exist → 404; one the caller is not in, or a lower role → 403.
+    /// </summary>
+    public static AccessRequirement OrganizationParameter(string? rawOrganizationId, OrganizationRole minimumRole = OrganizationRole.Collaborator) =>
+        new OrganizationParameterRequirement(rawOrganizationId, minimumRole);
+
+    /// <summary>
     /// One person's private resource (a calendar, event or interaction; rest-api.md §4, ADR 0010): admins and
     /// managers of its organization see it; a collaborator only when one of its people is themselves or a member
     /// of a team they manage. Otherwise 403.
@@ -108,6 +116,8 @@ public sealed record MemberOfOwnerRequirement(ResourceKind Kind, string RawId, O
 public sealed record SelfOrAdminRequirement(string RawUserId) : AccessRequirement;
 
 public sealed record OrganizationOrSoleRequirement(string? RawOrganizationId, OrganizationRole MinimumRole) : AccessRequirement;
+public sealed record OrganizationParameterRequirement(string? RawOrganizationId, OrganizationRole MinimumRole) : AccessRequirement;
+
 public sealed record PersonalResourceRequirement(ResourceKind Kind, string RawId, OrganizationRole SeesEveryone, bool TeamManagersSee) : AccessRequirement;
 
 public sealed record PeopleListRequirement(AccessRequirement Within) : AccessRequirement;

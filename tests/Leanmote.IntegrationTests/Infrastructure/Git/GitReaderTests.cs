@@ -76,7 +76,7 @@ public sealed class GitReaderTests
     {
         var page = await _reader.ListCommitsAsync(new RepositorySelector(new AppId(1), new RepositoryId(2)), [1], Options(), CancellationToken.None);
         Assert.That(page!.Value.Rows.Select(r => r.Id.Value), Is.EqualTo(new long[] { 6, 4, 2 }));
-        Assert.That(page.Value.Rows[0].Author, Is.EqualTo(new CommitAuthorView(new UserId(1), "Ada", "ada@acme.example")));
+        Assert.That(page.Value.Rows[0].Author, Is.EqualTo(new CommitAuthorView(new UserId(1), null, "Ada", "ada@acme.example")));
     }
 
     [TestCase(1, 4, TestName = "ListCommits_RepositoryOfAnotherApp_IsNotFound")]

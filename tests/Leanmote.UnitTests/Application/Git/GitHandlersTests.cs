@@ -100,6 +100,9 @@ public sealed class GitHandlersTests
     [TestCase("author.name")]
     [TestCase("author.user_id")]
     [TestCase("author.email")]
+    [TestCase("author.login")]
+    [TestCase("is_merge")]
+    [TestCase("authored_at")]
     public void ListCommits_Spec_AllowsNestedAuthorFields(string field)
     {
         var parsed = QueryOptionsParser.Parse(ListCommits.Query.Spec, QueryParameters.Of(("fields", "id," + field)));
@@ -112,5 +115,53 @@ public sealed class GitHandlersTests
     {
         var parsed = QueryOptionsParser.Parse(ListPullRequests.Query.Spec, QueryParameters.Of(("fields", field)));
         Assert.That(parsed.IsSuccess, Is.True, parsed.Error?.Message);
+    }
+    [TestCase("all", "pr_1")]
+    [TestCase("repo_x", "pr_1")]
+    [TestCase("repo_1", "prr_1")]
+    [TestCase("repo_1", "all")]
+    public async Task PullRequestRows_PathNotARepoAndAPullRequest_IsNotFoundWithoutReading(string repository, string pullRequest)
+    {
+        var reader = new Mock<IGitReader>(MockBehavior.Strict);
+        var reviews = await new ListPullRequestReviews.Handler(reader.Object, Request)
+            .Handle(new ListPullRequestReviews.Query("app_5", repository, pullRequest, QueryParameters.Empty), CancellationToken.None);
+        var comments = await new ListPullRequestComments.Handler(reader.Object, Request)
+            .Handle(new ListPullRequestComments.Query("app_5", repository, pullRequest, QueryParameters.Empty), CancellationToken.None);
+        var commits = await new ListPullRequestCommits.Handler(reader.Object, Request)
+            .Handle(new ListPullRequestCommits.Query("app_5", repository, pullRequest, QueryParameters.Empty), CancellationToken.None);
+        Assert.That(new[] { reviews.Error?.Code, comments.Error?.Code, commits.Error?.Code }, Has.All.EqualTo(ErrorCode.NotFound));
+    }
+
+    [Test]
+    public async Task ListPullRequestReviews_SelectsThePullRequestOfTheRepository()
+    {
+        var reader = new Mock<IGitReader>();
+        reader.Setup(r => r.ListReviewsAsync(new PullRequestSelector(new AppId(5), new RepositoryId(8), new PullRequestId(9)), new long[] { 3 }, QueryOptions.Unset, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(([], 4L));
+        var result = await new ListPullRequestReviews.Handler(reader.Object, Request)
+            .Handle(new ListPullRequestReviews.Query("app_5", "repo_8", "pr_9", QueryParameters.Empty), CancellationToken.None);
+        Assert.That(result.Value.Total, Is.EqualTo(4));
+    }
+
+    [Test]
+    public async Task ListAppPullRequestComments_SelectsEveryPullRequestOfTheApp_AndMissingAppIsNotFound()
+    {
+        var reader = new Mock<IGitReader>();
+        reader.Setup(r => r.ListCommentsAsync(PullRequestSelector.OfApp(new AppId(5)), new long[] { 3 }, QueryOptions.Unset, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(([], 2L));
+        var found = await new ListAppPullRequestComments.Handler(reader.Object, Request).Handle(new ListAppPullRequestComments.Query("app_5", QueryParameters.Empty), CancellationToken.None);
+        Assert.That(found.Value.Total, Is.EqualTo(2));
+        var missing = await new ListAppPullRequestComments.Handler(reader.Object, Request).Handle(new ListAppPullRequestComments.Query("app_6", QueryParameters.Empty), CancellationToken.None);
+        Assert.That(missing.Error?.Code, Is.EqualTo(ErrorCode.NotFound));
+    }
+
+    [Test]
+    public void PullRequestRows_PullRequestFilterOnlyAcrossTheApp()
+    {
+        Assert.That(ListAppPullRequestReviews.Query.Spec.Filters.Keys, Does.Contain("pull_request_id"));
+        Assert.That(ListAppPullRequestComments.Query.Spec.Filters.Keys, Does.Contain("pull_request_id"));
+        Assert.That(ListPullRequestReviews.Query.Spec.Filters.Keys, Does.Not.Contain("pull_request_id"));
+        Assert.That(ListPullRequestComments.Query.Spec.Filters.Keys, Does.Not.Contain("pull_request_id"));
+        Assert.That(ListPullRequestReviews.Query.Spec.DefaultSort, Is.EqualTo("submitted_at"));
     }
 }

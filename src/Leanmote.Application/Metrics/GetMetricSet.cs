@@ -1,0 +1,47 @@
+using Leanmote.Application.Common.Results;
+using Leanmote.Application.Common.Security;
+using Leanmote.Application.Metrics.Engine;
+using Mediator;
+
+namespace Leanmote.Application.Metrics;
+
+/// <summary>
+/// A family's metric set (shape S, e.g. <c>/v1/metrics/dora</c>) or, with the request context, its aggregate (shape A,
+/// e.g. <c>/v1/metrics/dora-metrics</c>, GET or POST). Each entry equals what its own route returns.
+/// </summary>
+public static class GetMetricSet
+{
+    public sealed record Query(string Path, bool WithContext, MetricInput Input) : IQuery<Result<IMetricsDocument>>, IMetricRequest<Query>
+    {
+        public MetricCatalog.FamilySet Set => WithContext ? MetricCatalog.Aggregates[Path] : MetricCatalog.Sets[Path];
+        public MetricRouteSpec Route => WithContext ? MetricRouteSpec.Aggregate : MetricRouteSpec.Set;
+        public AccessRequirement Access => Input.Organization;
+        public MetricParameters? Parameters { get; private init; }
+        public Query WithParameters(MetricParameters parameters) => this with { Parameters = parameters };
+    }
+
+    internal sealed class Handler(MetricRequestRunner runner) : IQueryHandler<Query, Result<IMetricsDocument>>
+    {
+        public async ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var started = await runner.StartAsync(query.Parameters!, peoplePrivate: false, cancellationToken);
+            if (!started.IsSuccess) return started.Error;
+            var context = started.Value;
+            var set = await ComputeAsync(query.Set, context, cancellationToken);
+            if (query.WithContext) set = set with { Context = await MetricsContextBuilder.BuildAsync(runner, context, cancellationToken) };
+            return new MetricsDocument<MetricSetView>(set, runner.Meta(context));
+        }
+    }
+
+    /// <summary>Computes every metric of <paramref name="set"/> over one context (sources are read once).</summary>
+    public static async Task<MetricSetView> ComputeAsync(MetricCatalog.FamilySet set, MetricContext context, CancellationToken ct)
+    {
+        var metrics = new Dictionary<string, MetricView?>(StringComparer.Ordinal);
+        foreach (var definition in set.Metrics)
+        {
+            var over = definition.PeoplePrivate ? await context.PeoplePrivateAsync(ct) : context;
+            metrics[definition.Key] = await MetricEngine.ComputeAsync(definition, over, ct);
+        }
+        return new MetricSetView(set.Family, metrics);
+    }
+}

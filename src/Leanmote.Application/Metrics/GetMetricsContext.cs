@@ -1,0 +1,29 @@
+using Leanmote.Application.Common.Results;
+using Leanmote.Application.Common.Security;
+using Leanmote.Application.Metrics.Engine;
+using Mediator;
+
+namespace Leanmote.Application.Metrics;
+
+/// <summary><c>/v1/metrics/context</c> (GET, POST; shape C, metrics.md §7.2).</summary>
+public static class GetMetricsContext
+{
+    public sealed record Query(MetricInput Input) : IQuery<Result<IMetricsDocument>>, IMetricRequest<Query>
+    {
+        public MetricRouteSpec Route => MetricRouteSpec.Context;
+        public AccessRequirement Access => Input.Organization;
+        public MetricParameters? Parameters { get; private init; }
+        public Query WithParameters(MetricParameters parameters) => this with { Parameters = parameters };
+    }
+
+    internal sealed class Handler(MetricRequestRunner runner) : IQueryHandler<Query, Result<IMetricsDocument>>
+    {
+        public async ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var started = await runner.StartAsync(query.Parameters!, peoplePrivate: false, cancellationToken);
+            if (!started.IsSuccess) return started.Error;
+            var context = started.Value;
+            return new MetricsDocument<MetricsContextView>(await MetricsContextBuilder.BuildAsync(runner, context, cancellationToken), runner.Meta(context));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Leanmote.Application.Common.Results;
+using Leanmote.Application.Common.Security;
+using Leanmote.Application.Metrics.Engine;
+using Mediator;
+
+namespace Leanmote.Application.Metrics;
+
+/// <summary>
+/// The full payload (metrics.md §7.1): <c>/v1/metrics</c>, <c>/v1/metrics/all</c>, <c>/v1/metrics/get-data</c> — the
+/// context and each requested family's set, every set identical to its S route.
+/// </summary>
+public static class GetMetricsPayload
+{
+    public sealed record Query(MetricInput Input) : IQuery<Result<IMetricsDocument>>, IMetricRequest<Query>
+    {
+        public MetricRouteSpec Route => MetricRouteSpec.Payload;
+        public AccessRequirement Access => Input.Organization;
+        public MetricParameters? Parameters { get; private init; }
+        public Query WithParameters(MetricParameters parameters) => this with { Parameters = parameters };
+    }
+
+    internal sealed class Handler(MetricRequestRunner runner) : IQueryHandler<Query, Result<IMetricsDocument>>
+    {
+        public async ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken)
+        {
+            var started = await runner.StartAsync(query.Parameters!, peoplePrivate: false, cancellationToken);
+            if (!started.IsSuccess) return started.Error;
+            var context = started.Value;
+            var payload = new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["context"] = await MetricsContextBuilder.BuildAsync(runner, context, cancellationToken),
+            };
+            foreach (var family in query.Parameters!.Families)
+            {
+                payload[family] = await MetricFamilies.ComputeAsync(family, runner, context, cancellationToken);
+            }
+            return new MetricsDocument<IReadOnlyDictionary<string, object?>>(payload, runner.Meta(context));
+        }
+    }
+}
+
+/// <summary>How each family of the full payload is computed (a set, or the interaction graph's summary set).</summary>
+public static class MetricFamilies
+{
+    public static async Task<object> ComputeAsync(string family, MetricRequestRunner runner, MetricContext context, CancellationToken ct) =>
+        MetricCatalog.PayloadFamilies.TryGetValue(family, out var set)
+            ? await GetMetricSet.ComputeAsync(set, context, ct)
+            : throw new InvalidOperationException($"family '{family}' has no computation");
+}

@@ -1,0 +1,75 @@
+using Leanmote.Application.Metrics.Review;
+
+namespace Leanmote.Infrastructure.Metrics;
+
+/// <summary>The PR-events source of the review collaboration family (metrics.md §6.2).</summary>
+internal sealed partial class MetricSources
+{
+    /// <summary>Reviewer side: the actor is not the PR author (users by id, unmapped logins case-insensitively) — as <see cref="Other"/>.</summary>
+    private static string ReviewerSide(string id, string login) =>
+        $"(CASE WHEN {id} IS NOT NULL OR pr.author_id IS NOT NULL THEN {id} IS NOT DISTINCT FROM pr.author_id " +
+        $"ELSE lower({login}) = lower(pr.author_login) END) IS NOT TRUE";
+
+    /// <summary>Not a bot: not a user of @bots, and not an unmapped login ending in [bot].</summary>
+    private static string NotBot(string id, string login) => $"({id} = ANY(@bots) OR ({id} IS NULL AND {login} ILIKE '%[bot]')) IS NOT TRUE";
+
+    private static readonly string PullRequestEventsSql = $"""
+        WITH pr AS (
+            SELECT p.id, p.author_id, p.author_login, p.merged_at, p.merged_by_id, p.merged_by_login
+            FROM pull_requests p
+            WHERE p.organization_id = @org AND p.id = ANY(@prs)
+        )
+        SELECT e.id, e.pull_request_id, e.at, e.reviewer, e.kind, e.state, e.actor_id, e.actor_login
+        FROM (
+            SELECT c.id, pr.id AS pull_request_id, c.committed_at AS at, {ReviewerSide("c.author_id", "c.author_login")} AS reviewer,
+                   'commit' AS kind, NULL::text AS state, c.author_id AS actor_id, c.author_login AS actor_login
+            FROM pr
+            JOIN pull_request_commits pc ON pc.organization_id = @org AND pc.pull_request_id = pr.id
+            JOIN commits c ON c.organization_id = pc.organization_id AND c.id = pc.commit_id
+            WHERE {NotBot("c.author_id", "c.author_login")}
+            UNION ALL
+            SELECT cm.id, pr.id, cm.created_at, {ReviewerSide("cm.author_id", "cm.author_login")}, 'comment', NULL, cm.author_id, cm.author_login
+            FROM pr
+            JOIN pull_request_comments cm ON cm.organization_id = @org AND cm.pull_request_id = pr.id
+            WHERE {NotBot("cm.author_id", "cm.author_login")}
+            UNION ALL
+            SELECT rv.id, pr.id, rv.submitted_at, {ReviewerSide("rv.reviewer_id", "rv.reviewer_login")}, 'review', rv.state, rv.reviewer_id, rv.reviewer_login
+            FROM pr
+            JOIN pull_request_reviews rv ON rv.organization_id = @org AND rv.pull_request_id = pr.id
+            WHERE {NotBot("rv.reviewer_id", "rv.reviewer_login")}
+            UNION ALL
+            SELECT pr.id, pr.id, pr.merged_at, true, 'merge', NULL, pr.merged_by_id, pr.merged_by_login
+            FROM pr
+            WHERE pr.merged_at IS NOT NULL AND (pr.merged_by_id IS NOT NULL OR pr.merged_by_login IS NOT NULL)
+              AND {ReviewerSide("pr.merged_by_id", "pr.merged_by_login")} AND {NotBot("pr.merged_by_id", "pr.merged_by_login")}
+        ) e
+        ORDER BY e.pull_request_id, e.at, e.kind, e.id
+        """;
+
+    public Task<IReadOnlyList<PullRequestEvent>> ReadPullRequestEventsAsync(long organizationId, long[] pullRequestIds, long[] botUserIds, CancellationToken ct) =>
+        retry.RunAsync(async token =>
+        {
+            if (pullRequestIds.Length == 0) return (IReadOnlyList<PullRequestEvent>)[];
+            await using var command = db.CreateCommand(PullRequestEventsSql);
+            command.Parameters.AddWithValue("org", organizationId);
+            command.Parameters.AddWithValue("prs", pullRequestIds);
+            command.Parameters.AddWithValue("bots", botUserIds);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            var rows = new List<PullRequestEvent>();
+            while (await reader.ReadAsync(token))
+            {
+                rows.Add(new PullRequestEvent(reader.GetInt64(0), reader.GetInt64(1), Instant(reader, 2), reader.GetBoolean(3), EventKind(reader.GetString(4)),
+                    Text(reader, 5), Long(reader, 6), Text(reader, 7)));
+            }
+            return (IReadOnlyList<PullRequestEvent>)rows;
+        }, ct);
+
+    private static ReviewEventKind EventKind(string kind) => kind switch
+    {
+        "commit" => ReviewEventKind.Commit,
+        "comment" => ReviewEventKind.Comment,
+        "review" => ReviewEventKind.Review,
+        "merge" => ReviewEventKind.Merge,
+        _ => throw new InvalidOperationException($"unknown pull request event kind '{kind}'"),
+    };
+}
