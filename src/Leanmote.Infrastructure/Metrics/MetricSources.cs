@@ -99,10 +99,19 @@ internal sealed partial class MetricSources(NpgsqlDataSource db, DbRetry retry) 
             SELECT latest.id
             FROM incidents i
             CROSS JOIN LATERAL (
-                SELECT p.id, p.finished_at FROM prod p
-                WHERE p.finished_at <= i.started_at
-                  AND CASE WHEN i.repository_id IS NOT NULL THEN p.repository_id = i.repository_id ELSE p.team_id = i.team_id END
-                ORDER BY p.finished_at DESC, p.id DESC LIMIT 1
+                -- the latest production deployment at or before the incident: of its repository, or (without one) of
+                -- its team; each branch walks an index backwards and stops at the first match
+                SELECT x.id, x.finished_at FROM (
+                    (SELECT d.id, d.finished_at FROM deployments d
+                     WHERE i.repository_id IS NOT NULL AND d.organization_id = @org AND d.repository_id = i.repository_id
+                       AND d.status = 'success' AND d.finished_at <= i.started_at AND lower(d.environment) = ANY(@envs)
+                     ORDER BY d.finished_at DESC, d.id DESC LIMIT 1)
+                    UNION ALL
+                    (SELECT d.id, d.finished_at FROM deployments d
+                     WHERE i.repository_id IS NULL AND d.organization_id = @org AND d.team_id = i.team_id
+                       AND d.status = 'success' AND d.finished_at <= i.started_at AND lower(d.environment) = ANY(@envs)
+                     ORDER BY d.finished_at DESC, d.id DESC LIMIT 1)
+                ) x LIMIT 1
             ) latest
             WHERE i.organization_id = @org AND i.deployment_id IS NULL
               AND i.started_at >= @from AND i.started_at < @to + @window
