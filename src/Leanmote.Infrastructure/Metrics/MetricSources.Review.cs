@@ -23,9 +23,13 @@ internal sealed partial class MetricSources
         FROM (
             SELECT c.id, pr.id AS pull_request_id, c.committed_at AS at, {ReviewerSide("c.author_id", "c.author_login")} AS reviewer,
                    'commit' AS kind, NULL::text AS state, c.author_id AS actor_id, c.author_login AS actor_login
+            -- index probes per PR and per linked commit (OFFSET 0 keeps them nested): a hash join would read all of
+            -- the organization's commits and links (1.2 s -> see docs/benchmarks.md on the large data)
             FROM pr
-            JOIN pull_request_commits pc ON pc.organization_id = @org AND pc.pull_request_id = pr.id
-            JOIN commits c ON c.organization_id = pc.organization_id AND c.id = pc.commit_id
+            CROSS JOIN LATERAL (SELECT pc.commit_id FROM pull_request_commits pc
+                                WHERE pc.organization_id = @org AND pc.pull_request_id = pr.id OFFSET 0) pc
+            CROSS JOIN LATERAL (SELECT c.id, c.committed_at, c.author_id, c.author_login FROM commits c
+                                WHERE c.organization_id = @org AND c.id = pc.commit_id OFFSET 0) c
             WHERE {NotBot("c.author_id", "c.author_login")}
             UNION ALL
             SELECT cm.id, pr.id, cm.created_at, {ReviewerSide("cm.author_id", "cm.author_login")}, 'comment', NULL, cm.author_id, cm.author_login
