@@ -27,8 +27,9 @@ public static class GetMetricSet
             var started = await runner.StartAsync(query.Parameters!, peoplePrivate: false, cancellationToken);
             if (!started.IsSuccess) return started.Error;
             var context = started.Value;
+            var contextView = query.WithContext ? MetricsContextBuilder.BuildAsync(runner, context, cancellationToken) : null;
             var set = await ComputeAsync(query.Set, context, cancellationToken);
-            if (query.WithContext) set = set with { Context = await MetricsContextBuilder.BuildAsync(runner, context, cancellationToken) };
+            if (contextView is not null) set = set with { Context = await contextView };
             return new MetricsDocument<MetricSetView>(set, runner.Meta(context));
         }
     }
@@ -36,12 +37,11 @@ public static class GetMetricSet
     /// <summary>Computes every metric of <paramref name="set"/> over one context (sources are read once).</summary>
     public static async Task<MetricSetView> ComputeAsync(MetricCatalog.FamilySet set, MetricContext context, CancellationToken ct)
     {
+        // concurrently: each metric waits only for its own sources, and the sources load in parallel
+        var views = await Task.WhenAll(set.Metrics.Select(async definition =>
+            await MetricEngine.ComputeAsync(definition, definition.PeoplePrivate ? await context.PeoplePrivateAsync(ct) : context, ct)));
         var metrics = new Dictionary<string, MetricView?>(StringComparer.Ordinal);
-        foreach (var definition in set.Metrics)
-        {
-            var over = definition.PeoplePrivate ? await context.PeoplePrivateAsync(ct) : context;
-            metrics[definition.Key] = await MetricEngine.ComputeAsync(definition, over, ct);
-        }
+        for (var i = 0; i < views.Length; i++) metrics[set.Metrics[i].Key] = views[i];
         return new MetricSetView(set.Family, metrics);
     }
 }

@@ -26,14 +26,12 @@ public static class GetMetricsPayload
             var started = await runner.StartAsync(query.Parameters!, peoplePrivate: false, cancellationToken);
             if (!started.IsSuccess) return started.Error;
             var context = started.Value;
-            var payload = new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["context"] = await MetricsContextBuilder.BuildAsync(runner, context, cancellationToken),
-            };
-            foreach (var family in query.Parameters!.Families)
-            {
-                payload[family] = await MetricFamilies.ComputeAsync(family, runner, context, cancellationToken);
-            }
+            // the context and every family concurrently, over the one per-request source cache
+            var contextView = MetricsContextBuilder.BuildAsync(runner, context, cancellationToken);
+            var families = query.Parameters!.Families;
+            var sets = await Task.WhenAll(families.Select(family => MetricFamilies.ComputeAsync(family, runner, context, cancellationToken)));
+            var payload = new Dictionary<string, object?>(StringComparer.Ordinal) { ["context"] = await contextView };
+            for (var i = 0; i < families.Count; i++) payload[families[i]] = sets[i];
             return new MetricsDocument<IReadOnlyDictionary<string, object?>>(payload, runner.Meta(context));
         }
     }

@@ -108,8 +108,9 @@ public sealed class MetricDefinition
 /// </summary>
 public sealed class MetricContext(MetricParameters parameters, MetricScope scope, MetricSettings settings, DateTimeOffset now)
 {
-    private readonly Dictionary<string, object> _sources = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    /// <summary>One task per source, started by its first reader: sources load concurrently, each once, and a loader
+    /// may read another source (the PR-mode deployments read the PRs).</summary>
+    private readonly Dictionary<string, Task> _sources = new(StringComparer.Ordinal);
 
     public MetricParameters Parameters { get; } = parameters;
     public MetricScope Scope { get; } = scope;
@@ -125,30 +126,37 @@ public sealed class MetricContext(MetricParameters parameters, MetricScope scope
     /// </summary>
     public Func<CancellationToken, Task<MetricContext>>? Narrowing { get; init; }
 
-    private MetricContext? _narrowed;
+    private Task<MetricContext>? _narrowed;
 
     /// <summary>The context a people-private metric computes over: this one, or (for a collaborator) the narrowed one, built once.</summary>
-    public async Task<MetricContext> PeoplePrivateAsync(CancellationToken ct) =>
-        Narrowing is null ? this : _narrowed ??= await Narrowing(ct);
+    public Task<MetricContext> PeoplePrivateAsync(CancellationToken ct)
+    {
+        if (Narrowing is null) return Task.FromResult(this);
+        lock (_sources) return _narrowed ??= Narrowing(ct);
+    }
 
     /// <summary>A source an item function of this request already loaded (details run after the items).</summary>
-    public T Cached<T>(string key) where T : class =>
-        _sources.TryGetValue(key, out var cached) ? (T)cached : throw new InvalidOperationException($"source '{key}' was not loaded");
+    public T Cached<T>(string key) where T : class
+    {
+        lock (_sources)
+        {
+            return _sources.TryGetValue(key, out var task) && task.IsCompletedSuccessfully
+                ? ((Task<T>)task).Result
+                : throw new InvalidOperationException($"source '{key}' was not loaded");
+        }
+    }
 
     /// <summary>The source named <paramref name="key"/>, loaded once per request.</summary>
-    public async Task<T> SourceAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken ct) where T : class
+    public Task<T> SourceAsync<T>(string key, Func<CancellationToken, Task<T>> load, CancellationToken ct) where T : class
     {
-        await _gate.WaitAsync(ct);
-        try
+        lock (_sources)
         {
-            if (_sources.TryGetValue(key, out var cached)) return (T)cached;
-            var loaded = await load(ct);
-            _sources[key] = loaded;
-            return loaded;
-        }
-        finally
-        {
-            _gate.Release();
+            if (!_sources.TryGetValue(key, out var task))
+            {
+                task = load(ct);
+                _sources[key] = task;
+            }
+            return (Task<T>)task;
         }
     }
 }
