@@ -4,6 +4,7 @@
 # whole organization over 30 and 366 days, the full payload over 366 days, each with and without include=evidence,
 # 1 and 8 concurrent clients, next to a plain aggregate SQL floor measured in the same run. Bounded in time.
 #   BENCH_ITERATIONS (20)  LEANMOTE_BENCH_DATABASE_URL (the cluster's leanmote_bench database)
+#   BENCH_SKIP (0: route rows to leave out, to resume)  BENCH_LONG_CLIENTS (1,8: client counts of the 366-day cells)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -33,4 +34,5 @@ trap 'kill $api_pid 2>/dev/null || true; wait $api_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/v1/health" >/dev/null && break; sleep 0.5; done
 
 timeout 1800 dotnet "$client" "http://127.0.0.1:$port" "$token" "$db" "$org" \
-  --iterations "${BENCH_ITERATIONS:-20}" --out "$out/metrics-results.md"
+  --iterations "${BENCH_ITERATIONS:-20}" --skip "${BENCH_SKIP:-0}" --long-clients "${BENCH_LONG_CLIENTS:-1,8}" \
+  --out "$out/metrics-results.md"

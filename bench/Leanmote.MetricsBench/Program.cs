@@ -3,6 +3,7 @@
 // interleaved — the floor: one plain aggregate statement over the same rows (count and sum of the window's PRs and
 // deployments), so the ratio route ÷ floor survives a noisy machine.
 // usage: Leanmote.MetricsBench <baseUrl> <token> <connectionString> <organizationId> [--iterations N] [--out file.md]
+//        [--skip N] [--long-clients 1|1,8]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -16,6 +17,9 @@ var organization = long.Parse(args[3], CultureInfo.InvariantCulture);
 string? Option(string name) => Array.IndexOf(args, "--" + name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 var iterations = int.Parse(Option("iterations") ?? "20", CultureInfo.InvariantCulture);
 var output = Option("out");
+// --skip N: leave out the first N route rows (to resume a run); --long-clients 1: only one client on 366-day cells
+var skip = int.Parse(Option("skip") ?? "0", CultureInfo.InvariantCulture);
+var longClients = (Option("long-clients") ?? "1,8").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { Timeout = TimeSpan.FromSeconds(120) };
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -92,11 +96,11 @@ var lines = new List<string>
     "| route | window | clients | p50 ms | p95 ms | floor p95 ms | p95 ÷ floor |",
     "|---|---|---|---|---|---|---|",
 };
-foreach (var (name, path, routeWindows) in routes)
+foreach (var (name, path, routeWindows) in routes.Skip(skip))
 {
     foreach (var (label, start) in windows.Where(w => routeWindows.Contains(w.Item1)))
     {
-        foreach (var clients in new[] { 1, 8 })
+        foreach (var clients in label == "366 d" ? longClients : [1, 8])
         {
             try
             {
