@@ -5,14 +5,6 @@ namespace Leanmote.Infrastructure.Metrics;
 /// <summary>The PR-events source of the review collaboration family (metrics.md §6.2).</summary>
 internal sealed partial class MetricSources
 {
-    /// <summary>Reviewer side: the actor is not the PR author (users by id, unmapped logins case-insensitively) — as <see cref="Other"/>.</summary>
-    private static string ReviewerSide(string id, string login) =>
-        $"(CASE WHEN {id} IS NOT NULL OR pr.author_id IS NOT NULL THEN {id} IS NOT DISTINCT FROM pr.author_id " +
-        $"ELSE lower({login}) = lower(pr.author_login) END) IS NOT TRUE";
-
-    /// <summary>Not a bot: not a user of @bots, and not an unmapped login ending in [bot].</summary>
-    private static string NotBot(string id, string login) => $"({id} = ANY(@bots) OR ({id} IS NULL AND {login} ILIKE '%[bot]')) IS NOT TRUE";
-
     private static readonly string PullRequestEventsSql = $"""
         WITH pr AS (
             SELECT p.id, p.author_id, p.author_login, p.merged_at, p.merged_by_id, p.merged_by_login

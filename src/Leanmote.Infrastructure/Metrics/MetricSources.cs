@@ -13,14 +13,23 @@ namespace Leanmote.Infrastructure.Metrics;
 /// </summary>
 internal sealed partial class MetricSources(NpgsqlDataSource db, DbRetry retry) : IMetricSources
 {
+    /// <summary>An actor of U (metrics.md §5.1): a platform user of @people, or — in open scope only — an unmapped non-bot login.</summary>
+    private static string InPeople(string id, string login) =>
+        $"(CASE WHEN {id} IS NOT NULL THEN {id} = ANY(@people) ELSE @open AND {login} IS NOT NULL AND {login} NOT ILIKE '%[bot]' END)";
+
     /// <summary>
-    /// "Same identity as the PR author" and "a bot" for an actor (<c>x</c>) of a PR (<c>pr</c>), metrics.md §3.9:
-    /// users by id, unmapped logins case-insensitively; bots by <c>users.is_bot</c> (the @bots ids) or a <c>[bot]</c> login.
+    /// Reviewer side (metrics.md §3.9, §6.2): the actor (<c>x</c>) is not the PR's (<c>pr</c>) author — users by id,
+    /// unmapped logins case-insensitively.
     /// </summary>
-    private static string Other(string id, string login) =>
+    private static string ReviewerSide(string id, string login) =>
         $"(CASE WHEN {id} IS NOT NULL OR pr.author_id IS NOT NULL THEN {id} IS NOT DISTINCT FROM pr.author_id " +
-        $"ELSE lower({login}) = lower(pr.author_login) END) IS NOT TRUE " +
-        $"AND ({id} = ANY(@bots) OR ({id} IS NULL AND {login} ILIKE '%[bot]')) IS NOT TRUE";
+        $"ELSE lower({login}) = lower(pr.author_login) END) IS NOT TRUE";
+
+    /// <summary>Not a bot: not a user of @bots (<c>users.is_bot</c>), and not an unmapped login ending in <c>[bot]</c>.</summary>
+    private static string NotBot(string id, string login) => $"({id} = ANY(@bots) OR ({id} IS NULL AND {login} ILIKE '%[bot]')) IS NOT TRUE";
+
+    /// <summary>Someone other than the PR's author, and not a bot.</summary>
+    private static string Other(string id, string login) => $"{ReviewerSide(id, login)} AND {NotBot(id, login)}";
 
     /// <summary>
     /// The in-scope PRs of the span with their deployment (metrics.md §6.3). Timeline values come from the PR row's
@@ -28,7 +37,7 @@ internal sealed partial class MetricSources(NpgsqlDataSource db, DbRetry retry) 
     /// are matched set-based: the earliest explicitly linked production deployment from the lookback on; only a merged PR
     /// without any production link falls back to the earliest deployment of its repository and branch after the merge.
     /// </summary>
-    private const string PullRequestsSql = """
+    private static readonly string PullRequestsSql = $"""
         WITH prod AS MATERIALIZED (
             SELECT d.id, d.finished_at
             FROM deployments d
@@ -51,8 +60,7 @@ internal sealed partial class MetricSources(NpgsqlDataSource db, DbRetry retry) 
             JOIN repositories r ON r.organization_id = p.organization_id AND r.id = p.repository_id
             WHERE p.organization_id = @org
               AND (@repos::bigint[] IS NULL OR p.repository_id = ANY(@repos))
-              AND (CASE WHEN p.author_id IS NOT NULL THEN p.author_id = ANY(@people)
-                        ELSE @open AND p.author_login IS NOT NULL AND p.author_login NOT ILIKE '%[bot]' END)
+              AND {InPeople("p.author_id", "p.author_login")}
               AND p.opened_at < @to
               AND (p.opened_at >= @from OR p.ready_for_review_at >= @from OR p.merged_at >= @lookback
                    OR (p.merged_at IS NULL AND (p.closed_at IS NULL OR p.closed_at >= @from)))

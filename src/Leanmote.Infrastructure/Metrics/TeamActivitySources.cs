@@ -7,10 +7,6 @@ namespace Leanmote.Infrastructure.Metrics;
 
 internal sealed partial class MetricSources
 {
-    /// <summary>An actor of U (metrics.md §5.1): a platform user of @people, or — in open scope only — an unmapped non-bot login.</summary>
-    private static string InPeople(string id, string login) =>
-        $"(CASE WHEN {id} IS NOT NULL THEN {id} = ANY(@people) ELSE @open AND {login} IS NOT NULL AND {login} NOT ILIKE '%[bot]' END)";
-
     /// <summary>
     /// Every activity event of the people of U in [@from, @to) (metrics.md §7.6), one statement: non-merge commits of R
     /// (unique per repository and sha by the table's key), PRs of R opened, reviews and PR comments on PRs of R with whether the PR is
