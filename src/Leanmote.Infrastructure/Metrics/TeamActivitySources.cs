@@ -66,11 +66,13 @@ internal sealed partial class MetricSources
           AND (@repos::bigint[] IS NULL OR pr.repository_id = ANY(@repos))
           AND {InPeople("cm.author_id", "cm.author_login")}
         UNION ALL
-        SELECT 'task_status_change', s.id, s.changed_by_id, NULL, s.changed_at, NULL, NULL, true, NULL
+        -- status changes count only as active days: one row per person and UTC day (the day's first change)
+        SELECT 'task_status_change', min(s.id), s.changed_by_id, NULL, min(s.changed_at), NULL, NULL, true, NULL
         FROM task_status_changes s
         WHERE s.organization_id = @org AND s.changed_at >= @from AND s.changed_at < @to AND s.changed_by_id = ANY(@people)
           AND (@boards::bigint[] IS NULL OR EXISTS (SELECT 1 FROM tasks t
                                                     WHERE t.organization_id = s.organization_id AND t.id = s.task_id AND t.board_id = ANY(@boards)))
+        GROUP BY s.changed_by_id, (s.changed_at AT TIME ZONE 'UTC')::date
         UNION ALL
         SELECT 'first_touch', f.pr_id, f.actor, NULL, f.at, f.repository_id, f.pr_id, true, f.opened_at
         FROM firsts f
