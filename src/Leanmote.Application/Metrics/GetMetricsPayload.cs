@@ -29,19 +29,10 @@ public static class GetMetricsPayload
             // the context and every family concurrently, over the one per-request source cache
             var contextView = MetricsContextBuilder.BuildAsync(runner, context, cancellationToken);
             var families = query.Parameters!.Families;
-            var sets = await Task.WhenAll(families.Select(family => MetricFamilies.ComputeAsync(family, runner, context, cancellationToken)));
+            var sets = await Task.WhenAll(families.Select(family => GetMetricSet.ComputeAsync(MetricCatalog.PayloadFamilies[family], context, cancellationToken)));
             var payload = new Dictionary<string, object?>(StringComparer.Ordinal) { ["context"] = await contextView };
             for (var i = 0; i < families.Count; i++) payload[families[i]] = sets[i];
             return new MetricsDocument<IReadOnlyDictionary<string, object?>>(payload, runner.Meta(context));
         }
     }
-}
-
-/// <summary>How each family of the full payload is computed (a set, or the interaction graph's summary set).</summary>
-public static class MetricFamilies
-{
-    public static async Task<object> ComputeAsync(string family, MetricRequestRunner runner, MetricContext context, CancellationToken ct) =>
-        MetricCatalog.PayloadFamilies.TryGetValue(family, out var set)
-            ? await GetMetricSet.ComputeAsync(set, context, ct)
-            : throw new InvalidOperationException($"family '{family}' has no computation");
 }
