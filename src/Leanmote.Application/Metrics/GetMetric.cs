@@ -19,13 +19,11 @@ public static class GetMetric
 
     internal sealed class Handler(MetricRequestRunner runner) : IQueryHandler<Query, Result<IMetricsDocument>>
     {
-        public async ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken)
-        {
-            var started = await runner.StartAsync(query.Parameters!, peoplePrivate: false, cancellationToken);
-            if (!started.IsSuccess) return started.Error;
-            var context = started.Value;
-            var metric = await MetricEngine.ComputeAsync(query.Definition, context, cancellationToken);
-            return new MetricsDocument<MetricView>(metric, runner.Meta(context));
-        }
+        public ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken) =>
+            runner.RunAsync(query.Parameters!, peoplePrivate: false, async context =>
+            {
+                var metric = await MetricEngine.ComputeAsync(query.Definition, context, cancellationToken);
+                return new MetricsDocument<MetricView>(metric, runner.Meta(context));
+            }, cancellationToken);
     }
 }

@@ -22,16 +22,14 @@ public static class GetMetricSet
 
     internal sealed class Handler(MetricRequestRunner runner) : IQueryHandler<Query, Result<IMetricsDocument>>
     {
-        public async ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken)
-        {
-            var started = await runner.StartAsync(query.Parameters!, peoplePrivate: false, cancellationToken);
-            if (!started.IsSuccess) return started.Error;
-            var context = started.Value;
-            var contextView = query.WithContext ? MetricsContextBuilder.BuildAsync(runner, context, cancellationToken) : null;
-            var set = await ComputeAsync(query.Set, context, cancellationToken);
-            if (contextView is not null) set = set with { Context = await contextView };
-            return new MetricsDocument<MetricSetView>(set, runner.Meta(context));
-        }
+        public ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken) =>
+            runner.RunAsync(query.Parameters!, peoplePrivate: false, async context =>
+            {
+                var contextView = query.WithContext ? MetricsContextBuilder.BuildAsync(runner, context, cancellationToken) : null;
+                var set = await ComputeAsync(query.Set, context, cancellationToken);
+                if (contextView is not null) set = set with { Context = await contextView };
+                return new MetricsDocument<MetricSetView>(set, runner.Meta(context));
+            }, cancellationToken);
     }
 
     /// <summary>Computes every metric of <paramref name="set"/> over one context (sources are read once).</summary>

@@ -18,12 +18,10 @@ public static class GetMetricsContext
 
     internal sealed class Handler(MetricRequestRunner runner) : IQueryHandler<Query, Result<IMetricsDocument>>
     {
-        public async ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken)
-        {
-            var started = await runner.StartAsync(query.Parameters!, peoplePrivate: false, cancellationToken);
-            if (!started.IsSuccess) return started.Error;
-            var context = started.Value;
-            return new MetricsDocument<MetricsContextView>(await MetricsContextBuilder.BuildAsync(runner, context, cancellationToken), runner.Meta(context));
-        }
+        public ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken) =>
+            runner.RunAsync(query.Parameters!, peoplePrivate: false, async context =>
+            {
+                return new MetricsDocument<MetricsContextView>(await MetricsContextBuilder.BuildAsync(runner, context, cancellationToken), runner.Meta(context));
+            }, cancellationToken);
     }
 }

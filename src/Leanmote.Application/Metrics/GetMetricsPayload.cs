@@ -21,18 +21,16 @@ public static class GetMetricsPayload
 
     internal sealed class Handler(MetricRequestRunner runner) : IQueryHandler<Query, Result<IMetricsDocument>>
     {
-        public async ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken)
-        {
-            var started = await runner.StartAsync(query.Parameters!, peoplePrivate: false, cancellationToken);
-            if (!started.IsSuccess) return started.Error;
-            var context = started.Value;
-            // the context and every family concurrently, over the one per-request source cache
-            var contextView = MetricsContextBuilder.BuildAsync(runner, context, cancellationToken);
-            var families = query.Parameters!.Families;
-            var sets = await Task.WhenAll(families.Select(family => GetMetricSet.ComputeAsync(MetricCatalog.PayloadFamilies[family], context, cancellationToken)));
-            var payload = new Dictionary<string, object?>(StringComparer.Ordinal) { ["context"] = await contextView };
-            for (var i = 0; i < families.Count; i++) payload[families[i]] = sets[i];
-            return new MetricsDocument<IReadOnlyDictionary<string, object?>>(payload, runner.Meta(context));
-        }
+        public ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken) =>
+            runner.RunAsync(query.Parameters!, peoplePrivate: false, async context =>
+            {
+                // the context and every family concurrently, over the one per-request source cache
+                var contextView = MetricsContextBuilder.BuildAsync(runner, context, cancellationToken);
+                var families = query.Parameters!.Families;
+                var sets = await Task.WhenAll(families.Select(family => GetMetricSet.ComputeAsync(MetricCatalog.PayloadFamilies[family], context, cancellationToken)));
+                var payload = new Dictionary<string, object?>(StringComparer.Ordinal) { ["context"] = await contextView };
+                for (var i = 0; i < families.Count; i++) payload[families[i]] = sets[i];
+                return new MetricsDocument<IReadOnlyDictionary<string, object?>>(payload, runner.Meta(context));
+            }, cancellationToken);
     }
 }

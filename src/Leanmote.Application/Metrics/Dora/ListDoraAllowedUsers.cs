@@ -32,21 +32,19 @@ public static class ListDoraAllowedUsers
             ["pull_requests_merged"] = u => u.PullRequestsMerged,
         };
 
-        public async ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken)
-        {
-            var started = await runner.StartAsync(query.Parameters!, peoplePrivate: false, cancellationToken);
-            if (!started.IsSuccess) return started.Error;
-            var context = started.Value;
-            var scope = context.Scope;
-            var merged = (await DoraMetrics.PullRequestsAsync(context, cancellationToken))
-                .Where(pr => pr.AuthorId is not null && pr.MergedAt is { } m && context.Window.Contains(m))
-                .GroupBy(pr => pr.AuthorId!.Value).ToDictionary(g => g.Key, g => g.Count());
-            var users = scope.People.Select(id => scope.Member(id)!).Select(m => new AllowedUserView(
-                "usr_" + m.UserId, m.Name, m.Email, [.. scope.TeamsOf(m.UserId).Select(t => "team_" + t)], m.HasGitIdentity,
-                merged.GetValueOrDefault(m.UserId))).ToList();
-            var (page, meta) = MetricList.Page(users, query.Parameters!, runner.Meta(context), u => long.Parse(u.Id.AsSpan(4)), Sorts);
-            var summary = MetricList.CountSummary("allowed_users", users.Count, context.Window);
-            return new MetricsDocument<MetricListView<AllowedUserView>>(new(summary, page), meta);
-        }
+        public ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken) =>
+            runner.RunAsync(query.Parameters!, peoplePrivate: false, async context =>
+            {
+                var scope = context.Scope;
+                var merged = (await DoraMetrics.PullRequestsAsync(context, cancellationToken))
+                    .Where(pr => pr.AuthorId is not null && pr.MergedAt is { } m && context.Window.Contains(m))
+                    .GroupBy(pr => pr.AuthorId!.Value).ToDictionary(g => g.Key, g => g.Count());
+                var users = scope.People.Select(id => scope.Member(id)!).Select(m => new AllowedUserView(
+                    "usr_" + m.UserId, m.Name, m.Email, [.. scope.TeamsOf(m.UserId).Select(t => "team_" + t)], m.HasGitIdentity,
+                    merged.GetValueOrDefault(m.UserId))).ToList();
+                var (page, meta) = MetricList.Page(users, query.Parameters!, runner.Meta(context), u => long.Parse(u.Id.AsSpan(4)), Sorts);
+                var summary = MetricList.CountSummary("allowed_users", users.Count, context.Window);
+                return new MetricsDocument<MetricListView<AllowedUserView>>(new(summary, page), meta);
+            }, cancellationToken);
     }
 }

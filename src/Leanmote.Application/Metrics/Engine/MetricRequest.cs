@@ -76,6 +76,17 @@ public sealed class MetricRequestRunner(
         };
     }
 
+    /// <summary>
+    /// The frame of every metrics handler: starts the request's context (a 400 when a filter id is not the
+    /// organization's) and computes the document over it.
+    /// </summary>
+    public async ValueTask<Result<IMetricsDocument>> RunAsync(MetricParameters parameters, bool peoplePrivate,
+        Func<MetricContext, Task<IMetricsDocument>> compute, CancellationToken ct)
+    {
+        var started = await StartAsync(parameters, peoplePrivate, ct);
+        return started.IsSuccess ? Result<IMetricsDocument>.Success(await compute(started.Value)) : started.Error;
+    }
+
     public MetricsMeta Meta(MetricContext context)
     {
         var p = context.Parameters;

@@ -41,15 +41,13 @@ public static class GetInteractionGraph
 
     internal sealed class Handler(MetricRequestRunner runner) : IQueryHandler<Query, Result<IMetricsDocument>>
     {
-        public async ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken)
-        {
-            var started = await runner.StartAsync(query.Parameters!, peoplePrivate: true, cancellationToken);
-            if (!started.IsSuccess) return started.Error;
-            var context = started.Value;
-            var summary = await MetricEngine.ComputeAsync(InteractionMetrics.Interactions, context, cancellationToken);
-            var rows = (await InteractionsInWindowAsync(context, cancellationToken)).ToList();
-            return new MetricsDocument<InteractionGraphView>(Graph(context, summary, rows), runner.Meta(context));
-        }
+        public ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken) =>
+            runner.RunAsync(query.Parameters!, peoplePrivate: true, async context =>
+            {
+                var summary = await MetricEngine.ComputeAsync(InteractionMetrics.Interactions, context, cancellationToken);
+                var rows = (await InteractionsInWindowAsync(context, cancellationToken)).ToList();
+                return new MetricsDocument<InteractionGraphView>(Graph(context, summary, rows), runner.Meta(context));
+            }, cancellationToken);
     }
 
     private static async Task<IEnumerable<InteractionFact>> InteractionsInWindowAsync(MetricContext context, CancellationToken ct) =>

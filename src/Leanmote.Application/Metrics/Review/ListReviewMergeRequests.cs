@@ -58,18 +58,16 @@ public static class ListReviewMergeRequests
             ["number"] = m => m.Number,
         };
 
-        public async ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken)
-        {
-            var started = await runner.StartAsync(query.Parameters!, peoplePrivate: false, cancellationToken);
-            if (!started.IsSuccess) return started.Error;
-            var context = started.Value;
-            var window = context.Window;
-            var items = (await ReviewMetrics.TimelinesAsync(context, cancellationToken))
-                .Where(t => ReviewMetrics.Listed(t.PullRequest, window)).Select(View).ToList();
-            var summary = await MetricEngine.ComputeAsync(ReviewMetrics.MergeRequests, context, cancellationToken);
-            var (page, meta) = MetricList.Page(items, query.Parameters!, runner.Meta(context), m => long.Parse(m.PullRequestId.AsSpan(3)), Sorts);
-            return new MetricsDocument<MetricListView<MergeRequestView>>(new(summary, page), meta);
-        }
+        public ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken) =>
+            runner.RunAsync(query.Parameters!, peoplePrivate: false, async context =>
+            {
+                var window = context.Window;
+                var items = (await ReviewMetrics.TimelinesAsync(context, cancellationToken))
+                    .Where(t => ReviewMetrics.Listed(t.PullRequest, window)).Select(View).ToList();
+                var summary = await MetricEngine.ComputeAsync(ReviewMetrics.MergeRequests, context, cancellationToken);
+                var (page, meta) = MetricList.Page(items, query.Parameters!, runner.Meta(context), m => long.Parse(m.PullRequestId.AsSpan(3)), Sorts);
+                return new MetricsDocument<MetricListView<MergeRequestView>>(new(summary, page), meta);
+            }, cancellationToken);
 
         private static MergeRequestView View(ReviewTimeline t)
         {

@@ -47,15 +47,13 @@ public static class ListReviewTeamMembers
             ["avg_review_time_hours"] = m => m.AvgReviewTimeHours,
         };
 
-        public async ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken)
-        {
-            var started = await runner.StartAsync(query.Parameters!, peoplePrivate: false, cancellationToken);
-            if (!started.IsSuccess) return started.Error;
-            var context = started.Value;
-            var rows = await RowsAsync(context, cancellationToken);
-            var (page, meta) = MetricList.Page(rows, query.Parameters!, runner.Meta(context), m => long.Parse(m.UserId.AsSpan(4)), Sorts);
-            return new MetricsDocument<MetricListView<TeamMemberActivityView>>(new(null, page), meta);
-        }
+        public ValueTask<Result<IMetricsDocument>> Handle(Query query, CancellationToken cancellationToken) =>
+            runner.RunAsync(query.Parameters!, peoplePrivate: false, async context =>
+            {
+                var rows = await RowsAsync(context, cancellationToken);
+                var (page, meta) = MetricList.Page(rows, query.Parameters!, runner.Meta(context), m => long.Parse(m.UserId.AsSpan(4)), Sorts);
+                return new MetricsDocument<MetricListView<TeamMemberActivityView>>(new(null, page), meta);
+            }, cancellationToken);
     }
 
     /// <summary>Every platform user of U with their numbers over the request's window.</summary>
